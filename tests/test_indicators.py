@@ -240,6 +240,12 @@ def test_location_quotient_with_zero_nation_sector_is_nan_not_inf():
     assert math.isnan(lq.loc[2023])
 
 
+def test_location_quotient_for_year_without_national_data_is_nan():
+    df = pd.concat([lq_frame(), long_frame([("liemers", "C", 2024, 31.0), ("liemers", "TOTAL", 2024, 101.0)])])
+    lq = ind.location_quotient(df, "C", "TOTAL", "liemers", "NL01")
+    assert math.isnan(lq.loc[2024])
+
+
 def test_location_quotient_rejects_unknown_region():
     with pytest.raises(ValueError):
         ind.location_quotient(lq_frame(), "C", "TOTAL", "GM9999", "NL01")
@@ -323,6 +329,15 @@ def test_shift_share_with_missing_value_is_nan_in_sector_and_total_only():
 def test_shift_share_with_absent_year_is_nan():
     result = ind.shift_share(shift_share_frame(), "liemers", "NL01", ["C", "H"], 2020, 2024)
     assert result[["national_growth_effect", "regional_effect", "actual_change"]].isna().all().all()
+
+
+def test_shift_share_with_zero_regional_start_leaves_effects_undefined_but_reports_change():
+    df = shift_share_frame()
+    df.loc[(df["region"] == "liemers") & (df["sector"] == "H") & (df["year"] == 2020), "value"] = 0.0
+    result = ind.shift_share(df, "liemers", "NL01", ["C", "H"], 2020, 2023)
+    # g_H = 45 / 0 - 1 is undefined, so the regional effect is NaN, not inf
+    assert math.isnan(result.loc["H", "regional_effect"])
+    assert result.loc["H", "actual_change"] == pytest.approx(45)  # 45 - 0
 
 
 def test_shift_share_rejects_total_label_equal_to_a_sector():
