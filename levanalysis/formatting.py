@@ -1,0 +1,34 @@
+"""Dutch number formats for people: 1.234,5 and 12,5%."""
+
+from __future__ import annotations
+
+import math
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_number(value, decimals: int = 0, missing: str = "geen data") -> str:
+    """1234.5 -> '1.234,5' (with decimals=1). Missing values say so instead of showing 0."""
+    if _is_missing(value):
+        return missing
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def format_percent(fraction, decimals: int = 1, signed: bool = False, missing: str = "geen data") -> str:
+    """0.052 -> '5,2%'; with signed=True -> '+5,2%'."""
+    if _is_missing(fraction):
+        return missing
+    text = format_number(abs(fraction) * 100, decimals) + "%"
+    if fraction < 0:
+        return "-" + text
+    return ("+" + text) if signed and fraction > 0 else text
+
+
+def format_euro(value, decimals: int = 0, missing: str = "geen data") -> str:
+    """17500 -> '€ 17.500'."""
+    if _is_missing(value):
+        return missing
+    return "€ " + format_number(value, decimals)

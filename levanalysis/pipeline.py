@@ -1,0 +1,134 @@
+"""From templates to book: papermill executes the chapters, Jupyter Book renders them.
+
+The book never executes code itself (`execute_notebooks: off`), so what the public reads is
+exactly what papermill produced and nbval checks.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import nbformat
+import papermill
+from papermill.exceptions import PapermillExecutionError
+
+from levanalysis.config import CHAPTER_DIR, CONFIG_FILE, PROJECT_ROOT, TOC_FILE, BOOK_DIR, Chapter, Config, check_toc_matches_chapters
+
+PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+# Cells the public should not see: papermill's parameter cells are for researchers.
+HIDDEN_CELL_TAGS = {"parameters", "injected-parameters"}
+KERNEL_NAME = "python3"
+
+
+class BuildError(RuntimeError):
+    """A chapter or the book failed; the message says which and where, in Dutch."""
+
+
+def chapter_parameters(chapter: Chapter, config: Config) -> dict:
+    """What papermill injects: the chapter's own parameters plus the run's data directory."""
+    return {**chapter.parameters, "data_dir": str(config.data_dir)}
+
+
+def fill_placeholders(notebook: nbformat.NotebookNode, values: dict) -> nbformat.NotebookNode:
+    """Replace ``{{ name }}`` in markdown cells, so headings can vary per chapter.
+
+    Sphinx only sees headings written in markdown cells, not ones a code cell displays.
+    """
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+
+        def substitute(match: re.Match) -> str:
+            name = match.group(1)
+            if name not in values:
+                raise BuildError(f"Onbekende plaatshouder '{{{{ {name} }}}}' in een tekstcel.")
+            return str(values[name])
+
+        cell.source = PLACEHOLDER.sub(substitute, cell.source)
+    return notebook
+
+
+def hide_parameter_cells(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    for cell in notebook.cells:
+        tags = set(cell.metadata.get("tags", []))
+        if tags & HIDDEN_CELL_TAGS and "remove-cell" not in tags:
+            cell.metadata["tags"] = [*cell.metadata.get("tags", []), "remove-cell"]
+    return notebook
+
+
+def execute_chapter(chapter: Chapter, config: Config, output_dir: Path = CHAPTER_DIR) -> Path:
+    """Execute one chapter template with papermill; return the executed notebook's path."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    output = output_dir / f"{chapter.id}.ipynb"
+    try:
+        template = nbformat.read(chapter.template, as_version=4)
+    except FileNotFoundError as exc:
+        raise BuildError(f"Hoofdstuk '{chapter.id}': sjabloon {chapter.template} bestaat niet.") from exc
+    prepared = fill_placeholders(template, {"title": chapter.title, **chapter.parameters})
+    # papermill reads from a path; the prepared copy goes where the executed one will land.
+    nbformat.write(prepared, output)
+    try:
+        papermill.execute_notebook(
+            str(output),
+            str(output),
+            parameters=chapter_parameters(chapter, config),
+            kernel_name=KERNEL_NAME,
+            cwd=str(chapter.template.parent),
+            progress_bar=False,
+        )
+    except PapermillExecutionError as exc:
+        raise BuildError(
+            f"Hoofdstuk '{chapter.id}' ({chapter.template.relative_to(PROJECT_ROOT)}) faalt in cel "
+            f"{exc.exec_count or exc.cell_index}: {exc.ename}: {exc.evalue}"
+        ) from exc
+    executed = nbformat.read(output, as_version=4)
+    nbformat.write(hide_parameter_cells(executed), output)
+    return output
+
+
+def execute_chapters(config: Config, chapter_ids: Iterable[str] | None = None, report=print) -> list[Path]:
+    chapters = [config.chapter(c) for c in chapter_ids] if chapter_ids else list(config.chapters)
+    outputs = []
+    for chapter in chapters:
+        report(f"Hoofdstuk uitvoeren: {chapter.id}")
+        outputs.append(execute_chapter(chapter, config))
+    return outputs
+
+
+def build_html(output_root: Path = PROJECT_ROOT) -> Path:
+    """Render the executed chapters with Jupyter Book 1.x; warnings count as errors."""
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    command = [
+        str(jupyter_book), "build", str(BOOK_DIR),
+        "--config", str(CONFIG_FILE), "--toc", str(TOC_FILE),
+        "--path-output", str(output_root), "-W", "-n", "--keep-going",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BuildError(
+            "Jupyter Book kon het boek niet bouwen:\n" + (result.stderr or result.stdout)[-4000:]
+        )
+    index = output_root / "_build" / "html" / "index.html"
+    if not index.exists():
+        raise BuildError(f"Jupyter Book gaf geen fout, maar {index} ontbreekt.")
+    return index
+
+
+def missing_chapter_outputs(config: Config) -> list[Chapter]:
+    return [c for c in config.chapters if not c.output.exists()]
+
+
+def build_book(config: Config, execute: bool = True, report=print) -> Path:
+    check_toc_matches_chapters(config)
+    if execute:
+        execute_chapters(config, report=report)
+    missing = missing_chapter_outputs(config)
+    if missing:
+        names = ", ".join(c.id for c in missing)
+        raise BuildError(f"Nog niet uitgevoerde hoofdstukken: {names}. Draai eerst 'levanalysis build'.")
+    report("Boek bouwen met Jupyter Book")
+    return build_html()

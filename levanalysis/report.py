@@ -1,0 +1,201 @@
+"""Tables and text for the book, made from the plan data.
+
+Pure functions return DataFrames or Markdown strings; only `show_table` and `show_markdown`
+display, so tests can check content without a notebook.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from levanalysis.formatting import format_number
+from levanalysis.kpi import describe_rule
+from levanalysis.plan import GOAL_TREE_COLUMNS, GoalTree, Plan, Spearhead, TreeItem
+
+GOAL_TREE_LABELS = {
+    "behoefte": "Behoefte",
+    "input": "Input",
+    "activiteiten": "Activiteiten",
+    "output": "Output",
+    "resultaat": "Resultaat",
+    "impact": "Impact",
+}
+
+
+def _bullets(lines) -> str:
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def activities_table(spearhead: Spearhead, plan: Plan) -> pd.DataFrame:
+    """One row per activity: what it is, its input, who is responsible and its budget lines."""
+    years = plan.budget_meta["years"]
+    rows = []
+    for activity in spearhead.activities:
+        lines = plan.budget[plan.budget["activity_ids"].map(lambda ids, a=activity.id: a in ids)]
+        row = {
+            "Activiteit": activity.name,
+            "Omschrijving": "; ".join(activity.description),
+            "Input vanuit LEV": "; ".join(activity.input) or "-",
+            "Verantwoordelijk": "; ".join(activity.responsible),
+        }
+        for year in years:
+            if lines.empty:
+                row[f"Begroting {year}"] = "niet begroot"
+            else:
+                row[f"Begroting {year}"] = format_number(lines[year].sum() * 1000, 0)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def goal_tree_markdown(tree: GoalTree) -> str:
+    """The goal tree as a list per column (Behoefte to Impact), readable on a phone."""
+    parts = []
+    for column in GOAL_TREE_COLUMNS:
+        entries = getattr(tree, column)
+        if not entries:
+            continue
+        lines = []
+        for entry in entries:
+            if isinstance(entry, TreeItem):
+                lines.append(f"- {entry.text}" + "".join(f"\n  - {item}" for item in entry.items))
+            else:
+                lines.append(f"- {entry}")
+        parts.append(f"**{GOAL_TREE_LABELS[column]}**\n\n" + "\n".join(lines))
+    if tree.transcription_note:
+        parts.append(f"*Leeswijzer bij de doelenboom: {tree.transcription_note}*")
+    return "\n\n".join(parts)
+
+
+def monitoring_table(spearhead: Spearhead, baseline_year: int, evaluation_year: int) -> pd.DataFrame:
+    """The plan's monitoring table, with the rule this monitor applies to each streefwaarde."""
+    goals = {goal.id: goal.text for goal in spearhead.monitoring.goals}
+    rows = [
+        {
+            "Doel": goals[kpi.goal],
+            "Indicator": kpi.indicator,
+            "Streefwaarde (plan)": kpi.target,
+            "Toetsing in deze monitor": describe_rule(kpi.rule, baseline_year, evaluation_year),
+            "Bron (plan)": kpi.source,
+        }
+        for kpi in spearhead.monitoring.kpis
+    ]
+    return pd.DataFrame(rows, columns=["Doel", "Indicator", "Streefwaarde (plan)", "Toetsing in deze monitor", "Bron (plan)"])
+
+
+def pending_monitoring_markdown(spearhead: Spearhead) -> str:
+    monitoring = spearhead.monitoring
+    text = (
+        "```{admonition} Nog geen meetbare doelen\n:class: note\n"
+        f"{monitoring.reason}\n\nVerwacht uit: {monitoring.awaiting}.\n```"
+    )
+    if monitoring.themes:
+        text += "\n\nDe thema's van Logistics Valley:\n\n" + _bullets(monitoring.themes)
+    return text
+
+
+def to_html_table(table: pd.DataFrame, caption: str | None = None) -> str:
+    """A plain, deterministic HTML table (no random ids), scrollable on narrow screens."""
+    body = table.to_html(index=False, escape=True, border=0, classes="lev-table", na_rep="geen data")
+    caption_html = f'<p class="lev-table-caption">{html.escape(caption)}</p>' if caption else ""
+    return f'<div class="lev-table-wrap">{caption_html}{body}</div>'
+
+
+def show_table(table: pd.DataFrame, caption: str | None = None) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(to_html_table(table, caption)))
+
+
+def show_markdown(text: str) -> None:
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def introduction_markdown(plan: Plan, region) -> str:
+    """The opening text of the book: what the LEV is, who takes part and for which period."""
+    document = plan.document
+    names = [m.name for m in region.municipalities]
+    municipalities = ", ".join(names[:-1]) + " en " + names[-1]
+    spearheads = ", ".join(s.short_name.lower() for s in plan.spearheads[:-1])
+    spearheads += " en " + plan.spearheads[-1].short_name.lower()
+    period = f"{document.period.start}-{document.period.end}"
+    previous = document.previous_evaluation
+    return (
+        f"De {document.full_title} (LEV) is het gezamenlijke economische actieplan van de "
+        f"gemeenten {municipalities}: samen **{region.name}**. "
+        f"Het plan loopt van {document.period.start} tot en met {document.period.end} en wordt "
+        f"uitgevoerd door de {document.executor}. Het richt zich op drie speerpunten: "
+        f"{spearheads}.\n\n"
+        f"Het plan bouwt voort op de vorige periode, die in {previous.year} door {previous.by} is "
+        f"geëvalueerd. Dit boek is de evaluatie van de periode {period}: per speerpunt zet het de "
+        "doelen en streefwaarden uit het plan naast wat de cijfers laten zien."
+    )
+
+
+def spearhead_overview(plan: Plan) -> pd.DataFrame:
+    """Per spearhead: its goals, indicators and budget for the whole period (euros)."""
+    years = plan.budget_meta["years"]
+    rows = []
+    for spearhead in plan.spearheads:
+        budget = plan.budget.loc[plan.budget["group"] == spearhead.id, years].to_numpy().sum()
+        monitoring = spearhead.monitoring
+        rows.append({
+            "Speerpunt": spearhead.name,
+            "Meetbare doelen": len(monitoring.goals) if monitoring.status == "defined" else "nog niet vastgesteld",
+            "Indicatoren": len(monitoring.kpis) if monitoring.status == "defined" else "nog niet vastgesteld",
+            f"Begroting {years[0]}-{years[-1]}": format_number(budget * 1000),
+        })
+    return pd.DataFrame(rows)
+
+
+def all_kpis_table(plan: Plan, baseline_year: int, evaluation_year: int) -> pd.DataFrame:
+    """Every KPI of every spearhead in one table; a spearhead without KPIs gets one row saying so."""
+    rows = []
+    for spearhead in plan.spearheads:
+        if spearhead.monitoring.status == "pending":
+            rows.append({
+                "Speerpunt": spearhead.short_name,
+                "Doel": "Nog geen meetbare doelen",
+                "Indicator": "-",
+                "Streefwaarde (plan)": f"Volgt uit: {spearhead.monitoring.awaiting}",
+            })
+            continue
+        table = monitoring_table(spearhead, baseline_year, evaluation_year)
+        for record in table.to_dict("records"):
+            rows.append({
+                "Speerpunt": spearhead.short_name,
+                "Doel": record["Doel"],
+                "Indicator": record["Indicator"],
+                "Streefwaarde (plan)": record["Streefwaarde (plan)"],
+            })
+    return pd.DataFrame(rows)
+
+
+def budget_table(plan: Plan) -> pd.DataFrame:
+    """The budget table for the book: Dutch labels and numbers, totals computed."""
+    from levanalysis.plan import budget_with_totals
+
+    years = plan.budget_meta["years"]
+    groups = plan.budget_meta["groups"]
+    table = budget_with_totals(plan)
+    shown = pd.DataFrame({
+        "Onderdeel": table["group"].map(lambda g: groups.get(g, "Totaal")),
+        "Regel": table["description"],
+    })
+    for column in [*years, "totaal"]:
+        shown[str(column).capitalize()] = table[column].map(lambda v: format_number(v, 1))
+    return shown
+
+
+def budget_check_markdown(discrepancies: pd.DataFrame) -> str:
+    if discrepancies.empty:
+        return "De totalen in het plan zijn gelijk aan de som van de begrotingsregels."
+    lines = [
+        f"- {row.soort} {row.omschrijving}: plan {format_number(row.volgens_plan, 1)}, "
+        f"berekend {format_number(row.berekend, 1)}"
+        for row in discrepancies.itertuples()
+    ]
+    return "De totalen in het plan wijken af van de som van de regels:\n\n" + "\n".join(lines)
