@@ -16,7 +16,16 @@ import nbformat
 import papermill
 from papermill.exceptions import PapermillExecutionError
 
-from levanalysis.config import CHAPTER_DIR, CONFIG_FILE, PROJECT_ROOT, TOC_FILE, BOOK_DIR, Chapter, Config, check_toc_matches_chapters
+from levanalysis.config import (
+    BOOK_DIR,
+    CHAPTER_DIR,
+    CONFIG_FILE,
+    PROJECT_ROOT,
+    TOC_FILE,
+    Chapter,
+    Config,
+    check_toc_matches_chapters,
+)
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 # Cells the public should not see: papermill's parameter cells are for researchers.
@@ -60,6 +69,13 @@ def hide_parameter_cells(notebook: nbformat.NotebookNode) -> nbformat.NotebookNo
     return notebook
 
 
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
 def execute_chapter(chapter: Chapter, config: Config, output_dir: Path = CHAPTER_DIR) -> Path:
     """Execute one chapter template with papermill; return the executed notebook's path."""
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -81,29 +97,33 @@ def execute_chapter(chapter: Chapter, config: Config, output_dir: Path = CHAPTER
             progress_bar=False,
         )
     except PapermillExecutionError as exc:
+        first_line = (exc.source or "").strip().splitlines()[0] if (exc.source or "").strip() else ""
         raise BuildError(
-            f"Hoofdstuk '{chapter.id}' ({chapter.template.relative_to(PROJECT_ROOT)}) faalt in cel "
-            f"{exc.exec_count or exc.cell_index}: {exc.ename}: {exc.evalue}"
+            f"Hoofdstuk '{chapter.id}' ({_display_path(chapter.template)}) faalt in cel "
+            f"{exc.exec_count} (begint met: {first_line!r}): {exc.ename}: {exc.evalue}. "
+            f"Het uitgevoerde notebook met de volledige fout staat in {_display_path(output)}."
         ) from exc
     executed = nbformat.read(output, as_version=4)
     nbformat.write(hide_parameter_cells(executed), output)
     return output
 
 
-def execute_chapters(config: Config, chapter_ids: Iterable[str] | None = None, report=print) -> list[Path]:
+def execute_chapters(
+    config: Config, chapter_ids: Iterable[str] | None = None, output_dir: Path = CHAPTER_DIR, report=print
+) -> list[Path]:
     chapters = [config.chapter(c) for c in chapter_ids] if chapter_ids else list(config.chapters)
     outputs = []
     for chapter in chapters:
         report(f"Hoofdstuk uitvoeren: {chapter.id}")
-        outputs.append(execute_chapter(chapter, config))
+        outputs.append(execute_chapter(chapter, config, output_dir))
     return outputs
 
 
-def build_html(output_root: Path = PROJECT_ROOT) -> Path:
+def build_html(book_dir: Path = BOOK_DIR, output_root: Path = PROJECT_ROOT) -> Path:
     """Render the executed chapters with Jupyter Book 1.x; warnings count as errors."""
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     command = [
-        str(jupyter_book), "build", str(BOOK_DIR),
+        str(jupyter_book), "build", str(book_dir),
         "--config", str(CONFIG_FILE), "--toc", str(TOC_FILE),
         "--path-output", str(output_root), "-W", "-n", "--keep-going",
     ]

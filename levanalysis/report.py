@@ -28,24 +28,34 @@ def _bullets(lines) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-def activities_table(spearhead: Spearhead, plan: Plan) -> pd.DataFrame:
-    """One row per activity: what it is, its input, who is responsible and its budget lines."""
+def activities_markdown(spearhead: Spearhead) -> str:
+    """Each activity as a short block: what it is, its input and who is responsible."""
+    blocks = []
+    for number, activity in enumerate(spearhead.activities, start=1):
+        lines = [f"**{number}. {activity.name}**", ""]
+        lines += [f"- {item}" for item in activity.description]
+        lines.append(f"- *Input vanuit LEV:* {'; '.join(activity.input) or 'niet genoemd'}")
+        lines.append(f"- *Verantwoordelijk:* {'; '.join(activity.responsible)}")
+        for note in (activity.budget_note, activity.text_note):
+            if note:
+                lines.append(f"- *Noot:* {note}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def activity_budget_table(spearhead: Spearhead, plan: Plan) -> pd.DataFrame:
+    """The spearhead's lines of the budget table, in euros, with a computed total."""
     years = plan.budget_meta["years"]
+    lines = plan.budget[plan.budget["group"] == spearhead.id]
     rows = []
-    for activity in spearhead.activities:
-        lines = plan.budget[plan.budget["activity_ids"].map(lambda ids, a=activity.id: a in ids)]
-        row = {
-            "Activiteit": activity.name,
-            "Omschrijving": "; ".join(activity.description),
-            "Input vanuit LEV": "; ".join(activity.input) or "-",
-            "Verantwoordelijk": "; ".join(activity.responsible),
-        }
-        for year in years:
-            if lines.empty:
-                row[f"Begroting {year}"] = "niet begroot"
-            else:
-                row[f"Begroting {year}"] = format_number(lines[year].sum() * 1000, 0)
+    for line in lines.to_dict("records"):
+        row = {"Begrotingsregel": line["description"]}
+        row.update({str(year): format_number(line[year] * 1000) for year in years})
+        row["Totaal"] = format_number(sum(line[year] for year in years) * 1000)
         rows.append(row)
+    unbudgeted = [a.name for a in spearhead.activities if not any(a.id in ids for ids in lines["activity_ids"])]
+    for name in unbudgeted:
+        rows.append({"Begrotingsregel": f"{name} (geen eigen regel)", **{str(y): "-" for y in years}, "Totaal": "-"})
     return pd.DataFrame(rows)
 
 

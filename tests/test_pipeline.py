@@ -1,0 +1,71 @@
+"""The path from templates to book: papermill, then Jupyter Book."""
+
+import shutil
+from dataclasses import replace
+
+import nbformat
+import pytest
+
+from levanalysis.config import BOOK_DIR, Chapter, load_config
+from levanalysis.pipeline import BuildError, build_html, execute_chapter, execute_chapters, fill_placeholders, hide_parameter_cells
+
+
+def _notebook(*cells):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = list(cells)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return notebook
+
+
+def test_placeholders_in_markdown_are_filled():
+    notebook = _notebook(nbformat.v4.new_markdown_cell("# {{ title }}"))
+    assert fill_placeholders(notebook, {"title": "Logistiek"}).cells[0].source == "# Logistiek"
+
+
+def test_an_unknown_placeholder_is_an_error():
+    notebook = _notebook(nbformat.v4.new_markdown_cell("# {{ titel }}"))
+    with pytest.raises(BuildError, match="titel"):
+        fill_placeholders(notebook, {"title": "x"})
+
+
+def test_parameter_cells_are_hidden_from_the_public():
+    cell = nbformat.v4.new_code_cell("x = 1")
+    cell.metadata["tags"] = ["injected-parameters"]
+    hidden = hide_parameter_cells(_notebook(cell))
+    assert "remove-cell" in hidden.cells[0].metadata["tags"]
+
+
+@pytest.mark.slow
+def test_a_failing_chapter_names_chapter_and_cell(tmp_path):
+    template = tmp_path / "kapot.ipynb"
+    nbformat.write(_notebook(nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("1 / 0")), template)
+    chapter = Chapter(id="kapot", title="Kapot", template=template)
+    with pytest.raises(BuildError, match=r"Hoofdstuk 'kapot'.*1 / 0.*ZeroDivisionError"):
+        execute_chapter(chapter, load_config(), output_dir=tmp_path / "out")
+
+
+@pytest.mark.slow
+def test_a_spearhead_chapter_gets_its_title_and_parameters(tmp_path):
+    config = load_config()
+    output = execute_chapter(config.chapter("logistiek"), config, output_dir=tmp_path)
+    notebook = nbformat.read(output, as_version=4)
+    assert notebook.cells[0].source == "# Logistiek"
+    injected = [c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert 'spearhead = "logistiek"' in injected[0].source
+    assert "remove-cell" in injected[0].metadata["tags"]
+
+
+@pytest.mark.slow
+def test_the_whole_book_builds_offline_with_a_page_per_chapter(tmp_path):
+    config = load_config()
+    book_dir = tmp_path / "book"
+    shutil.copytree(BOOK_DIR / "_static", book_dir / "_static")
+    execute_chapters(config, output_dir=book_dir / "chapters", report=lambda _: None)
+    index = build_html(book_dir, output_root=tmp_path)
+    html_dir = index.parent
+    pages = {p.stem for p in (html_dir / "chapters").glob("*.html")}
+    assert {c.id for c in config.chapters} <= pages
+    for page in html_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        # The book must work without network: no script or stylesheet from another host.
+        assert "https://" not in text and "http://" not in text.replace("http://www.w3.org", ""), page.name

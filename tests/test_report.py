@@ -1,0 +1,62 @@
+from levanalysis.kpi import describe_rule
+from levanalysis.plan import Rule, load_plan
+from levanalysis.report import (
+    activity_budget_table,
+    all_kpis_table,
+    goal_tree_markdown,
+    monitoring_table,
+    spearhead_overview,
+    to_html_table,
+)
+
+
+def test_activity_budget_totals_are_summed_from_the_years():
+    table = activity_budget_table(load_plan().spearhead("vte"), load_plan())
+    row = table[table["Begrotingsregel"] == "Inrichten informatiepunten"].iloc[0]
+    # 10 + 5 + 5 = 20 thousand euros
+    assert row["Totaal"] == "20.000"
+
+
+def test_an_activity_without_budget_line_is_shown_as_such():
+    table = activity_budget_table(load_plan().spearhead("vte"), load_plan())
+    assert "Verbinden van (bestaand) aanbod (geen eigen regel)" in set(table["Begrotingsregel"])
+
+
+def test_spearhead_overview_budget_is_the_sum_of_its_lines():
+    table = spearhead_overview(load_plan()).set_index("Speerpunt")
+    # maakindustrie: (10 + 25 + 10) * 3 = 135 thousand euros
+    assert table.loc["Maakindustrie", "Begroting 2024-2026"] == "135.000"
+
+
+def test_monitoring_table_states_the_rule_next_to_the_target():
+    table = monitoring_table(load_plan().spearhead("maakindustrie"), 2023, 2026)
+    row = table[table["Indicator"] == "Spanningsindicator arbeidsmarkt Techniek"].iloc[0]
+    assert row["Streefwaarde (plan)"] == "3% afname spanningsindicator"
+    assert "-3%" in row["Toetsing in deze monitor"]
+
+
+def test_summary_lists_logistiek_as_pending():
+    table = all_kpis_table(load_plan(), 2023, 2026)
+    logistiek = table[table["Speerpunt"] == "Logistiek"]
+    assert list(logistiek["Doel"]) == ["Nog geen meetbare doelen"]
+    # 4 VTE + 6 maakindustrie + 1 row for logistiek
+    assert len(table) == 11
+
+
+def test_goal_tree_shows_all_six_columns():
+    text = goal_tree_markdown(load_plan().spearhead("vte").goal_tree)
+    for label in ("Behoefte", "Input", "Activiteiten", "Output", "Resultaat", "Impact"):
+        assert f"**{label}**" in text
+
+
+def test_count_rule_names_the_plan_period():
+    rule = Rule(type="count_in_period", min=3)
+    assert describe_rule(rule, 2023, 2026) == "Minstens 3 in de periode 2024-2026."
+
+
+def test_html_tables_are_deterministic_and_escaped():
+    import pandas as pd
+
+    table = pd.DataFrame({"a": ["<b>"]})
+    assert to_html_table(table) == to_html_table(table)
+    assert "&lt;b&gt;" in to_html_table(table)
