@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 import papermill
+from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 
 from levanalysis.config import (
@@ -31,6 +32,12 @@ PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 # Cells the public should not see: papermill's parameter cells are for researchers.
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters"}
 KERNEL_NAME = "python3"
+
+
+class IpcKernelManager(AsyncKernelManager):
+    """Kernels talk over a local pipe: ipykernel warns on every start that TCP is unencrypted."""
+
+    transport = "ipc"
 
 
 class BuildError(RuntimeError):
@@ -93,6 +100,7 @@ def execute_chapter(chapter: Chapter, config: Config, output_dir: Path = CHAPTER
             str(output),
             parameters=chapter_parameters(chapter, config),
             kernel_name=KERNEL_NAME,
+            kernel_manager_class=IpcKernelManager,
             cwd=str(chapter.template.parent),
             progress_bar=False,
         )
