@@ -40,7 +40,7 @@ import cbsodata
 import pandas as pd
 import requests
 import yaml
-from tqdm.auto import tqdm
+from tqdm import tqdm  # not tqdm.auto: without ipywidgets it warns inside notebooks
 
 from levanalysis.cache import (
     CacheError,
@@ -776,6 +776,9 @@ def fetch_table(
         status = {m.code: m.status for m in time_dim.members}
         period_status = {code: status.get(code) for code in sorted(set(frame[time_dim.name]))}
     notes = list(resolved.notes)
+    if frame.empty:
+        # Not an error: a table may have no figures yet for the chosen periods. But say so.
+        notes.append("De selectie leverde geen gegevens op.")
     if not spec.verified:
         notes.append(
             "Sleutels in cbs_tables.yaml zijn nog niet online gecontroleerd tegen DataProperties."
@@ -808,10 +811,10 @@ def fetch_table(
 def fetch_tables(
     specs: Sequence[TableSpec],
     cache_dir: str | os.PathLike[str] = DEFAULT_CACHE_DIR,
-    *,
     base_url: str | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
     progress: bool = True,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
     backend: StatLineBackend | None = None,
 ) -> dict[str, Dataset]:
     """Fetch every table, then store them all in ``cache_dir`` as ``<table_id>.parquet`` plus

@@ -71,7 +71,10 @@ class CbsTestServer:
         httpd.daemon_threads = True  # a sleeping 'slow' handler must not block stop()
         httpd.owner = self  # type: ignore[attr-defined]
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, name="cbs-test-server", daemon=True)
+        # A short poll interval: shutdown() waits for the next poll, and tests stop a server each.
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, name="cbs-test-server", daemon=True
+        )
         self._thread.start()
         return self
 
