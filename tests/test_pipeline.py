@@ -69,3 +69,17 @@ def test_the_whole_book_builds_offline_with_a_page_per_chapter(tmp_path):
         text = page.read_text(encoding="utf-8")
         # The book must work without network: no script or stylesheet from another host.
         assert "https://" not in text and "http://" not in text.replace("http://www.w3.org", ""), page.name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("template", sorted({c.template for c in load_config().chapters}), ids=lambda p: p.name)
+def test_each_template_runs_by_hand_with_its_default_parameters(template, tmp_path):
+    import papermill
+
+    from levanalysis.pipeline import IpcKernelManager
+
+    # As a researcher opening the template in Jupyter would: no injected parameters.
+    papermill.execute_notebook(
+        str(template), str(tmp_path / template.name), kernel_name="python3",
+        kernel_manager_class=IpcKernelManager, progress_bar=False, cwd=str(template.parent),
+    )
