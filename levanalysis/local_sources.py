@@ -454,7 +454,7 @@ def _display(v: Any) -> str:
         return ""
     if isinstance(v, bool):
         return "WAAR" if v else "ONWAAR"
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
         return str(int(v))
     if isinstance(v, datetime):
         return v.strftime("%d-%m-%Y") if v.time() == datetime.min.time() else v.strftime("%d-%m-%Y %H:%M")
@@ -646,12 +646,24 @@ def _number_evidence(s: str) -> str | None:
     return None
 
 
+_MAX_NUMBER = 1e15
+
+
 def _parse_number(raw: Any, decimal: str) -> float:
     """Parse a number cell; raises _CellError. Negative numbers pass (the schema rejects them)."""
     if isinstance(raw, bool):
         raise _CellError(f"'{_display(raw)}' is geen getal.")
     if isinstance(raw, (int, float)):
-        return float(raw)
+        value = float(raw)
+    else:
+        value = _parse_number_text(raw, decimal)
+    # Beyond this a float no longer holds whole numbers exactly (and Int64 may overflow).
+    if not math.isfinite(value) or abs(value) > _MAX_NUMBER:
+        raise _CellError(f"'{_display(raw)}' is geen bruikbaar getal (te groot).")
+    return value
+
+
+def _parse_number_text(raw: Any, decimal: str) -> float:
     s = _clean_number_text(str(raw))
     sign = -1.0 if s.startswith("-") else 1.0
     body = s.lstrip("+-")
@@ -667,14 +679,14 @@ def _parse_number(raw: Any, decimal: str) -> float:
 def _parse_int_like(raw: Any, what: str) -> int:
     if isinstance(raw, bool):
         raise _CellError(f"'{_display(raw)}' is geen {what}.")
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float):
-        if raw.is_integer():
-            return int(raw)
-        raise _CellError(f"'{_display(raw)}' is geen {what}.")
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and not (math.isfinite(raw) and raw.is_integer()):
+            raise _CellError(f"'{_display(raw)}' is geen {what}.")
+        if abs(raw) > _MAX_NUMBER:
+            raise _CellError(f"'{_display(raw)}' is geen {what}.")
+        return int(raw)
     s = _display(raw)
-    if re.fullmatch(r"[+-]?\d+(\.0+)?", s):
+    if re.fullmatch(r"[+-]?\d{1,15}(\.0+)?", s):
         return int(float(s))
     raise _CellError(f"'{s}' is geen {what}.")
 

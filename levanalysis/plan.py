@@ -99,7 +99,11 @@ class Rule(_Model):
 
 
 class DataBinding(_Model):
-    """Which datasets feed a KPI: the regional series and, where compared, the national one."""
+    """Which datasets feed a KPI: the regional series and, where compared, the national one.
+
+    A local source is named as in data/definitions/local_sources.yaml (``lisa_banen``); a CBS
+    table as ``cbs:<table id>`` (data/definitions/cbs_tables.yaml).
+    """
 
     region: str
     nation: str | None = None

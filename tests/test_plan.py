@@ -83,7 +83,7 @@ def test_logistiek_kpis_can_be_added_in_data_alone(plan_copy):
         kpis=[{
             "id": "log-banen", "goal": "log-g1", "indicator": "Banen logistiek",
             "target": "Groei gelijk aan NL", "source": "LISA", "rule": {"type": "growth_vs_nl"},
-            "data": {"region": "lisa_banen", "nation": "cbs_banen"},
+            "data": {"region": "lisa_banen", "nation": "cbs:83582NED"},
         }],
     )
     path.write_text(yaml.safe_dump(spearhead, allow_unicode=True), encoding="utf-8")
