@@ -1268,9 +1268,14 @@ def _schema_problems(
             detail = f"voldoet niet aan de controle '{check}'."
         problems.append(Problem(fname, detail, row=row, column=col, value=shown))
 
+    # A cell that could not be read is empty in the frame; a rule would misread that
+    # (an unreadable month looks like a year total), and the cell is reported already.
+    rows_with_bad_cells = {r for r, _ in bad_cells}
     for rule_id, rows in rule_rows.items():
-        rctx = _RuleCtx(spec=spec, region=region, fname=fname, level=ERROR)
-        problems.extend(_RULES[rule_id][1](frame, sorted(rows), rctx))
+        rows = sorted(rows - rows_with_bad_cells)
+        if rows:
+            rctx = _RuleCtx(spec=spec, region=region, fname=fname, level=ERROR)
+            problems.extend(_RULES[rule_id][1](frame, rows, rctx))
 
     if duplicate_rows:
         key = list(spec.key)
