@@ -1,0 +1,139 @@
+"""One data directory, every dataset in it, each with its provenance.
+
+A data directory (``lev.data_dir`` in ``_config.yml``, ``--data-dir`` or ``LEV_DATA_DIR``) holds:
+
+- the local sources as delivered: ``<source>.csv`` or ``<source>.xlsx`` (see
+  ``data/definitions/local_sources.yaml``), each optionally with ``<source>.provenance.json``;
+- the CBS cache: ``cbs/<table id>.parquet`` with ``cbs/<table id>.provenance.json``.
+
+A local file's provenance sidecar only counts while the file is unchanged (same sha256). So a
+file of the bundled example data that someone replaces with a real delivery stops being
+labelled as example data at once, without anyone editing the sidecar.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from levanalysis.cache import CacheError, Dataset, Provenance, dataset_paths, file_sha256, read_dataset
+from levanalysis.local_sources import SUPPORTED_SUFFIXES, SourceNotFound, load_definitions, load_source
+
+CBS_PREFIX = "cbs:"
+CBS_SUBDIR = "cbs"
+PROVENANCE_SUFFIX = ".provenance.json"
+
+# How people read the kind of a dataset.
+KIND_LABELS = {"cbs": "CBS StatLine", "local": "lokale levering", "example": "voorbeeldgegevens"}
+
+
+def local_provenance_path(source_file: Path) -> Path:
+    return source_file.with_name(source_file.stem + PROVENANCE_SUFFIX)
+
+
+def write_local_provenance(source_file: Path, provenance: Provenance) -> Path:
+    """Write the sidecar of a local source file, fingerprinting the file as it is now."""
+    record = replace(provenance, file=source_file.name, sha256=file_sha256(source_file))
+    target = local_provenance_path(source_file)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(record.to_dict(), stream, ensure_ascii=False, indent=2, sort_keys=True)
+            stream.write("\n")
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _file_time_iso(path: Path) -> str:
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class DataStore:
+    """The datasets of one data directory. Absent datasets are ``None``, never an empty table."""
+
+    root: Path
+
+    @property
+    def cbs_dir(self) -> Path:
+        return self.root / CBS_SUBDIR
+
+    def source_file(self, name: str) -> Path | None:
+        found = [self.root / f"{name}{suffix}" for suffix in SUPPORTED_SUFFIXES]
+        found = [path for path in found if path.is_file()]
+        return found[0] if found else None
+
+    def local(self, name: str) -> Dataset | None:
+        """A local source, validated and cleaned; raises ValidationError for a bad file."""
+        path = self.source_file(name)
+        if path is None:
+            return None
+        try:
+            data = load_source(path, name)
+        except SourceNotFound:
+            return None
+        return Dataset(data, self._local_provenance(name, path, len(data)))
+
+    def _local_provenance(self, name: str, path: Path, rows: int) -> Provenance:
+        sha256 = file_sha256(path)
+        sidecar = local_provenance_path(path)
+        if sidecar.is_file():
+            try:
+                recorded = Provenance.from_dict(json.loads(sidecar.read_text(encoding="utf-8")))
+            except (ValueError, TypeError):
+                recorded = None
+            if recorded is not None and recorded.sha256 == sha256:
+                return replace(recorded, row_count=rows, location=str(path))
+        spec = load_definitions().sources[name]
+        return Provenance(
+            kind="local",
+            source=spec.supplier or spec.title,
+            name=name,
+            title=spec.title,
+            retrieved_at=_file_time_iso(path),
+            modified=_file_time_iso(path),
+            location=str(path),
+            file=path.name,
+            sha256=sha256,
+            row_count=rows,
+            notes=["Herkomst afgeleid uit het bestand zelf: er is geen (passend) herkomstbestand."],
+        )
+
+    def cbs(self, table_id: str) -> Dataset | None:
+        data_path, provenance_path = dataset_paths(self.cbs_dir, table_id)
+        if not (data_path.is_file() and provenance_path.is_file()):
+            return None
+        return read_dataset(self.cbs_dir, table_id)
+
+    def get(self, reference: str) -> Dataset | None:
+        """``cbs:<table id>`` or the name of a local source."""
+        if reference.startswith(CBS_PREFIX):
+            return self.cbs(reference[len(CBS_PREFIX):])
+        return self.local(reference)
+
+    def available(self) -> dict[str, Provenance]:
+        """The provenance of every dataset present, by reference (no data is parsed)."""
+        found: dict[str, Provenance] = {}
+        for name in load_definitions().sources:
+            path = self.source_file(name)
+            if path is not None:
+                found[name] = self._local_provenance(name, path, rows=None)
+        if self.cbs_dir.is_dir():
+            for provenance_file in sorted(self.cbs_dir.glob(f"*{PROVENANCE_SUFFIX}")):
+                table_id = provenance_file.name[: -len(PROVENANCE_SUFFIX)]
+                try:
+                    found[CBS_PREFIX + table_id] = read_dataset(self.cbs_dir, table_id).provenance
+                except CacheError:
+                    continue
+        return found
+
+
+def open_store(data_dir: Path | str) -> DataStore:
+    return DataStore(Path(data_dir))

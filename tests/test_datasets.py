@@ -1,0 +1,57 @@
+"""A data directory: local files and the CBS cache, each with provenance."""
+
+import pandas as pd
+import pytest
+
+from levanalysis.cache import Provenance, write_dataset
+from levanalysis.datasets import DataStore, write_local_provenance
+from levanalysis.local_sources import ValidationError
+
+LISA = "gemeente;jaar;sbi;banen\nZevenaar;2023;C;2.340\nDuiven;2023;C;1.510\n"
+
+
+@pytest.fixture
+def store(tmp_path):
+    return DataStore(tmp_path)
+
+
+def test_an_absent_source_is_none_not_an_empty_table(store):
+    assert store.local("lisa_banen") is None
+    assert store.get("cbs:83582NED") is None
+
+
+def test_a_local_file_without_sidecar_is_a_local_delivery(store):
+    (store.root / "lisa_banen.csv").write_text(LISA, encoding="utf-8")
+    dataset = store.local("lisa_banen")
+    assert list(dataset.data["banen"]) == [2340, 1510]
+    assert dataset.provenance.kind == "local"
+    assert dataset.provenance.file == "lisa_banen.csv"
+
+
+def test_a_matching_sidecar_labels_the_file_as_example(store):
+    path = store.root / "lisa_banen.csv"
+    path.write_text(LISA, encoding="utf-8")
+    write_local_provenance(path, Provenance(kind="example", source="LEV-monitor voorbeeld", name="lisa_banen"))
+    assert store.local("lisa_banen").provenance.kind == "example"
+
+
+def test_a_replaced_file_is_no_longer_labelled_as_example(store):
+    path = store.root / "lisa_banen.csv"
+    path.write_text(LISA, encoding="utf-8")
+    write_local_provenance(path, Provenance(kind="example", source="LEV-monitor voorbeeld", name="lisa_banen"))
+    path.write_text(LISA.replace("2.340", "2.350"), encoding="utf-8")
+    assert store.local("lisa_banen").provenance.kind == "local"
+
+
+def test_a_bad_local_file_raises_with_file_row_and_column(store):
+    (store.root / "lisa_banen.csv").write_text(LISA.replace("Duiven", "Arnhem"), encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"lisa_banen\.csv, rij 3, kolom 'gemeente'"):
+        store.local("lisa_banen")
+
+
+def test_cbs_tables_are_read_from_the_cache_subdirectory(store):
+    frame = pd.DataFrame({"RegioS": ["NL01"], "value": [1.0]})
+    write_dataset(frame, Provenance(kind="cbs", source="CBS StatLine", table_id="83582NED"), store.cbs_dir, "83582NED")
+    dataset = store.get("cbs:83582NED")
+    assert dataset.provenance.table_id == "83582NED"
+    assert set(store.available()) == {"cbs:83582NED"}
