@@ -1097,7 +1097,6 @@ def _validate_table(
                     fname,
                     f"kolom '{name}' komt twee keer voor (kolom {position[name] + 1} en {i + 1}).",
                     row=table.header_row,
-                    column=name,
                 )
             )
             continue
@@ -1198,7 +1197,9 @@ def _validate_table(
         if failing:
             problems.extend(msg_fn(frame, failing, rctx))
 
-    problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+    # File-level findings first, then by row, and within a row in column order.
+    order = {name: i for i, name in enumerate(spec.column_names)}
+    problems.sort(key=lambda p: (p.row is not None, p.row or 0, order.get(p.column or "", -1)))
     if any(p.level == ERROR for p in problems):
         return None, problems, len(rows)
     clean = frame.reset_index(drop=True)
