@@ -5,14 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pathlib import Path
+
 from levanalysis import __version__
+from levanalysis.cache import CacheError
+from levanalysis.cbs import CbsFetchError, fetch_tables, load_table_specs
 from levanalysis.config import ConfigError, load_config
+from levanalysis.datasets import open_store
+from levanalysis.local_sources import ValidationError, render_report, validate_directory, write_templates
 from levanalysis.pipeline import BuildError, build_book, execute_chapters
 from levanalysis.plan import PlanError
 
 # Errors that describe a problem with the user's input or environment: print the message,
 # not a traceback.
-USER_ERRORS: tuple[type[Exception], ...] = (BuildError, ConfigError, PlanError)
+USER_ERRORS: tuple[type[Exception], ...] = (
+    BuildError, CacheError, CbsFetchError, ConfigError, PlanError, ValidationError,
+)
 
 
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +48,41 @@ def cmd_execute(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fetch(args: argparse.Namespace) -> int:
+    config = load_config(data_dir=args.data_dir)
+    specs = load_table_specs()
+    if args.table:
+        unknown = sorted(set(args.table) - {spec.id for spec in specs})
+        if unknown:
+            known = ", ".join(spec.id for spec in specs)
+            raise ConfigError(f"Onbekende tabel(len): {', '.join(unknown)}. Bekend: {known}.")
+        specs = [spec for spec in specs if spec.id in args.table]
+    cache_dir = open_store(config.data_dir).cbs_dir
+    fetched = fetch_tables(specs, cache_dir, base_url=args.cbs_url, progress=not args.quiet)
+    for table_id, dataset in fetched.items():
+        provenance = dataset.provenance
+        statuses = sorted({s for s in provenance.period_status.values() if s})
+        print(
+            f"{table_id}: {provenance.row_count} rijen, CBS-versie {provenance.modified or 'onbekend'}, "
+            f"status {', '.join(statuses) or 'onbekend'}, opgehaald {provenance.retrieved_at}"
+        )
+    print(f"Opgeslagen in {cache_dir}.")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    directory = Path(args.directory) if args.directory else load_config(data_dir=args.data_dir).data_dir
+    report = validate_directory(directory)
+    print(render_report(report), end="")
+    return 0 if report.ok else 1
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    result = write_templates(args.directory)
+    print(result.to_text(), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="levanalysis",
@@ -61,6 +104,22 @@ def build_parser() -> argparse.ArgumentParser:
     execute.add_argument("--chapter", action="append", metavar="ID",
                          help="alleen dit hoofdstuk (mag vaker)")
     execute.set_defaults(handler=cmd_execute)
+
+    fetch = commands.add_parser("fetch", help="CBS-tabellen ophalen en in de cache zetten")
+    _add_data_dir(fetch)
+    fetch.add_argument("--cbs-url", help="basisadres van CBS StatLine (standaard: LEV_CBS_URL of CBS zelf)")
+    fetch.add_argument("--table", action="append", metavar="ID", help="alleen deze tabel (mag vaker)")
+    fetch.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+    fetch.set_defaults(handler=cmd_fetch)
+
+    validate = commands.add_parser("validate", help="lokale gegevensbestanden controleren")
+    _add_data_dir(validate)
+    validate.add_argument("directory", nargs="?", help="de map om te controleren (standaard: de gegevensmap)")
+    validate.set_defaults(handler=cmd_validate)
+
+    templates = commands.add_parser("templates", help="lege Excel-sjablonen schrijven (overschrijft nooit)")
+    templates.add_argument("directory", help="de map voor de sjablonen")
+    templates.set_defaults(handler=cmd_templates)
     return parser
 
 
