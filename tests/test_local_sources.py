@@ -652,3 +652,15 @@ def test_bad_input_never_raises(tmp_path, name, sep, drop, rows):
     res = validate_file(path)
     # Either clean data or problems; a frame is only handed out when there are no errors.
     assert (res.data is None) == bool(res.errors)
+
+
+def test_three_decimals_are_read_as_decimals_when_they_cannot_be_thousands(tmp_path):
+    # '1234,500' and '0,750' cannot be thousands groupings, so they prove a decimal comma,
+    # even in a comma-separated file (where the values must be quoted).
+    path = write(
+        tmp_path, "begroting_realisatie.csv",
+        'jaar,activiteit,bedrag_eur\n2024,vte-1,"1234,500"\n',
+    )
+    assert load_source(path, "begroting_realisatie")["bedrag_eur"].tolist() == [1234.5]
+    path = write(tmp_path, "b.csv", 'jaar,activiteit,bedrag_eur\n2024,vte-2,"0,750"\n')
+    assert load_source(path, "begroting_realisatie")["bedrag_eur"].tolist() == [0.75]
