@@ -72,14 +72,12 @@ class DataStore:
 
     def local(self, name: str) -> Dataset | None:
         """A local source, validated and cleaned; raises ValidationError for a bad file."""
-        path = self.source_file(name)
-        if path is None:
-            return None
         try:
-            data = load_source(path, name)
+            # Given the directory, load_source also refuses a source delivered twice (csv and xlsx).
+            data = load_source(self.root, name)
         except SourceNotFound:
             return None
-        return Dataset(data, self._local_provenance(name, path, len(data)))
+        return Dataset(data, self._local_provenance(name, self.source_file(name), len(data)))
 
     def _local_provenance(self, name: str, path: Path, rows: int) -> Provenance:
         sha256 = file_sha256(path)

@@ -1,12 +1,17 @@
-"""What every chapter notebook starts with: the plan, the configuration and the region."""
+"""What every chapter notebook starts with: the plan, the configuration, the region and the data."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from levanalysis.cache import Provenance
 from levanalysis.config import Config, load_config
-from levanalysis.plan import Plan, load_plan
+from levanalysis.datasets import DataStore, open_store
+from levanalysis.plan import Plan, Spearhead, load_plan
 from levanalysis.region import Region, load_region
+
+# The structural analysis of every spearhead uses CBS jobs per municipality.
+STRUCTURE_TABLE = "cbs:83582NED"
 
 
 @dataclass(frozen=True)
@@ -14,8 +19,28 @@ class ChapterContext:
     plan: Plan
     config: Config
     region: Region
+    store: DataStore
+
+    def provenances(self, references) -> dict[str, Provenance]:
+        """The provenance of each referenced dataset that is present (absent ones are left out)."""
+        available = self.store.available()
+        return {ref: available[ref] for ref in dict.fromkeys(references) if ref in available}
 
 
 def open_chapter(data_dir: str | None = None) -> ChapterContext:
     """Load what a chapter needs; `data_dir` is the papermill parameter (None: configured)."""
-    return ChapterContext(plan=load_plan(), config=load_config(data_dir=data_dir), region=load_region())
+    config = load_config(data_dir=data_dir)
+    return ChapterContext(plan=load_plan(), config=config, region=load_region(), store=open_store(config.data_dir))
+
+
+def spearhead_datasets(spearhead: Spearhead) -> list[str]:
+    """Every dataset a spearhead chapter uses: its KPIs' bindings and the structural analysis."""
+    references = []
+    for kpi in spearhead.monitoring.kpis:
+        references += [kpi.data.region] + ([kpi.data.nation] if kpi.data.nation else [])
+    return list(dict.fromkeys([*references, STRUCTURE_TABLE]))
+
+
+def plan_datasets(plan: Plan) -> list[str]:
+    """Every dataset the evaluation of the whole plan uses."""
+    return list(dict.fromkeys(ref for s in plan.spearheads for ref in spearhead_datasets(s)))

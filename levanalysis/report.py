@@ -119,9 +119,11 @@ def show_table(table: pd.DataFrame, caption: str | None = None) -> None:
 
 
 def show_markdown(text: str) -> None:
+    """Display Markdown; empty text displays nothing, so pages get no blank outputs."""
     from IPython.display import Markdown, display
 
-    display(Markdown(text))
+    if text:
+        display(Markdown(text))
 
 
 def introduction_markdown(plan: Plan, region) -> str:
@@ -209,3 +211,68 @@ def budget_check_markdown(discrepancies: pd.DataFrame) -> str:
         for row in discrepancies.itertuples()
     ]
     return "De totalen in het plan wijken af van de som van de regels:\n\n" + "\n".join(lines)
+
+
+def example_notice_markdown(provenances: dict) -> str:
+    """A visible warning when any dataset of a page is example data; empty when none is."""
+    examples = [ref for ref, provenance in provenances.items() if provenance.kind == "example"]
+    if not examples:
+        return ""
+    names = ", ".join(_dataset_label(ref, provenances[ref]) for ref in examples)
+    return (
+        "```{admonition} Let op: voorbeeldcijfers\n:class: warning\n"
+        "Deze pagina gebruikt **verzonnen voorbeeldcijfers**, geen echte gegevens. Ze laten zien "
+        "hoe de evaluatie werkt; trek er geen conclusies uit over de Liemers.\n\n"
+        f"Voorbeeldgegevens op deze pagina: {names}.\n```"
+    )
+
+
+def _dataset_label(reference: str, provenance) -> str:
+    if reference.startswith("cbs:"):
+        return f"CBS {provenance.table_id}" + (f" ({provenance.title})" if provenance.title else "")
+    return provenance.title or reference
+
+
+def _period_range(provenance) -> str:
+    periods = sorted(provenance.period_status)
+    if not periods:
+        return "-"
+    return periods[0][:4] if len(periods) == 1 else f"{periods[0][:4]}-{periods[-1][:4]}"
+
+
+def _status_text(provenance) -> str:
+    statuses = [s for s in provenance.period_status.values() if s]
+    if not statuses:
+        return "-"
+    provisional = sorted(p[:4] for p, s in provenance.period_status.items() if s and s.lower() != "definitief")
+    if not provisional:
+        return "definitief"
+    return "voorlopig: " + ", ".join(provisional)
+
+
+def provenance_table(provenances: dict) -> pd.DataFrame:
+    """One row per dataset: where it comes from, which version, when retrieved, its status."""
+    from levanalysis.datasets import KIND_LABELS
+
+    rows = [
+        {
+            "Gegevens": _dataset_label(ref, provenance),
+            "Soort": KIND_LABELS.get(provenance.kind, provenance.kind),
+            "Bron": provenance.source,
+            "Perioden": _period_range(provenance),
+            "CBS-status": _status_text(provenance),
+            "Opgehaald": (provenance.retrieved_at or "-")[:10],
+            "Controlegetal (sha256)": (provenance.sha256 or "-")[:12],
+        }
+        for ref, provenance in provenances.items()
+    ]
+    return pd.DataFrame(rows, columns=["Gegevens", "Soort", "Bron", "Perioden", "CBS-status", "Opgehaald", "Controlegetal (sha256)"])
+
+
+def missing_datasets_markdown(references, provenances: dict) -> str:
+    missing = [ref for ref in references if ref not in provenances]
+    if not missing:
+        return ""
+    return "Niet aanwezig in de gegevensmap (indicatoren die ze nodig hebben krijgen 'geen data'): " + ", ".join(
+        f"`{ref}`" for ref in missing
+    ) + "."

@@ -55,3 +55,10 @@ def test_cbs_tables_are_read_from_the_cache_subdirectory(store):
     dataset = store.get("cbs:83582NED")
     assert dataset.provenance.table_id == "83582NED"
     assert set(store.available()) == {"cbs:83582NED"}
+
+
+def test_a_source_delivered_twice_is_refused(store):
+    (store.root / "lisa_banen.csv").write_text(LISA, encoding="utf-8")
+    (store.root / "lisa_banen.xlsx").write_bytes(b"")
+    with pytest.raises(ValidationError):
+        store.local("lisa_banen")

@@ -60,3 +60,45 @@ def test_html_tables_are_deterministic_and_escaped():
     table = pd.DataFrame({"a": ["<b>"]})
     assert to_html_table(table) == to_html_table(table)
     assert "&lt;b&gt;" in to_html_table(table)
+
+
+def _provenance(kind, **fields):
+    from levanalysis.cache import Provenance
+
+    return Provenance(kind=kind, source="bron", **fields)
+
+
+def test_example_data_gets_a_visible_warning_naming_the_dataset():
+    from levanalysis.report import example_notice_markdown
+
+    text = example_notice_markdown({"lisa_banen": _provenance("example", title="LISA-banen")})
+    assert ":class: warning" in text and "voorbeeldcijfers" in text and "LISA-banen" in text
+
+
+def test_real_data_gets_no_example_warning():
+    from levanalysis.report import example_notice_markdown
+
+    assert example_notice_markdown({"cbs:83582NED": _provenance("cbs", table_id="83582NED")}) == ""
+
+
+def test_provenance_table_shows_provisional_years_and_retrieval_date():
+    from levanalysis.report import provenance_table
+
+    provenance = _provenance(
+        "cbs", table_id="83582NED", retrieved_at="2026-03-01T10:00:00+00:00",
+        period_status={"2023JJ00": "Definitief", "2024JJ00": "Voorlopig"}, sha256="abcdef0123456789",
+    )
+    row = provenance_table({"cbs:83582NED": provenance}).iloc[0]
+    assert row["Perioden"] == "2023-2024"
+    assert row["CBS-status"] == "voorlopig: 2024"
+    assert row["Opgehaald"] == "2026-03-01"
+    assert row["Soort"] == "CBS StatLine"
+
+
+def test_spearhead_datasets_are_its_kpi_bindings_plus_the_structure_table():
+    from levanalysis.notebook import spearhead_datasets
+
+    assert spearhead_datasets(load_plan().spearhead("vte")) == [
+        "website_bezoekers", "toeristenbelasting", "cbs:82058NED", "lisa_banen", "cbs:83582NED",
+    ]
+    assert spearhead_datasets(load_plan().spearhead("logistiek")) == ["cbs:83582NED"]
