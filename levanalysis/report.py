@@ -276,3 +276,40 @@ def missing_datasets_markdown(references, provenances: dict) -> str:
     return "Niet aanwezig in de gegevensmap (indicatoren die ze nodig hebben krijgen 'geen data'): " + ", ".join(
         f"`{ref}`" for ref in missing
     ) + "."
+
+
+def inconsistencies_table(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per plan statement: its amounts per year beside the budget table's (euros)."""
+    years = sorted(table["jaar"].unique())
+    span = " / ".join(str(y) for y in years)
+    rows = []
+    for (onderdeel, waar, tekst), group in table.groupby(["onderdeel", "waar", "tekst"], sort=False):
+        group = group.set_index("jaar").loc[years]
+        rows.append({
+            "Onderdeel": onderdeel,
+            "Waar in het plan": f"{waar}: “{tekst}”" + (" (circa)" if group["circa"].any() else ""),
+            f"Volgens de tekst ({span})": " / ".join(format_number(v) for v in group["volgens_tekst"]),
+            f"Volgens de begrotingstabel ({span})": " / ".join(format_number(v) for v in group["volgens_begroting"]),
+        })
+    return pd.DataFrame(rows)
+
+
+def actuals_table(table: pd.DataFrame) -> pd.DataFrame:
+    from levanalysis.formatting import format_percent
+
+    return pd.DataFrame({
+        "Begrotingsregel": table["description"],
+        "Jaar": table["jaar"].astype(str),
+        "Begroot": table["begroot"].map(format_number),
+        "Gerealiseerd": table["gerealiseerd"].map(format_number),
+        "Verschil": table["verschil"].map(format_number),
+        "Realisatie": table["realisatiegraad"].map(lambda v: format_percent(v, 0)),
+    })
+
+
+def available_funds_markdown(funds: dict) -> str:
+    return (
+        f"De toelichting op de begroting noemt circa € 151.000 per jaar plus circa € 40.000 uit de "
+        f"vorige periode: samen {format_number(funds['beschikbaar'])} euro. De begrotingstabel telt op tot "
+        f"{format_number(funds['begroot'])} euro; het verschil is {format_number(funds['verschil'])} euro."
+    )

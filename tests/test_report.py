@@ -102,3 +102,13 @@ def test_spearhead_datasets_are_its_kpi_bindings_plus_the_structure_table():
         "website_bezoekers", "toeristenbelasting", "cbs:82058NED", "lisa_banen", "cbs:83582NED",
     ]
     assert spearhead_datasets(load_plan().spearhead("logistiek")) == ["cbs:83582NED"]
+
+
+def test_inconsistencies_table_puts_text_and_budget_side_by_side_per_statement():
+    from levanalysis.budget import inconsistencies
+    from levanalysis.report import inconsistencies_table
+
+    table = inconsistencies_table(inconsistencies(load_plan())).set_index("Onderdeel")
+    row = table.loc["Inrichting informatiepunten"]
+    assert row["Volgens de tekst (2024 / 2025 / 2026)"] == "20.000 / 5.000 / 5.000"
+    assert row["Volgens de begrotingstabel (2024 / 2025 / 2026)"] == "10.000 / 5.000 / 5.000"
