@@ -1,0 +1,53 @@
+"""Sector definitions in SBI 2008, from data/definitions/sectors.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from levanalysis.paths import DATA_ROOT
+
+SECTORS_YAML = DATA_ROOT / "definitions" / "sectors.yaml"
+
+
+@dataclass(frozen=True)
+class Subsector:
+    code: str
+    name: str
+    sbi: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Sector:
+    id: str
+    name: str
+    subsectors: tuple[Subsector, ...]
+    note: str | None = None
+
+    @property
+    def sbi_codes(self) -> tuple[str, ...]:
+        return tuple(code for sub in self.subsectors for code in sub.sbi)
+
+
+@cache
+def _load(path: Path) -> dict[str, Sector]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["sectors"]
+    return {
+        sector_id: Sector(
+            id=sector_id,
+            name=entry["name"],
+            note=entry.get("note"),
+            subsectors=tuple(
+                Subsector(code=str(sub["code"]), name=sub["name"], sbi=tuple(str(c) for c in sub["sbi"]))
+                for sub in entry["subsectors"]
+            ),
+        )
+        for sector_id, entry in raw.items()
+    }
+
+
+def load_sectors(path: Path | str = SECTORS_YAML) -> dict[str, Sector]:
+    return _load(Path(path).resolve())
