@@ -22,27 +22,23 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from levanalysis.cache import Provenance
 from levanalysis.cbs import CbsFetchError
 from levanalysis.datasets import CBS_PREFIX, DataStore
 from levanalysis.indicators import normalised_shannon_entropy
 from levanalysis.local_sources import Problem, ValidationError
-from levanalysis.paths import DATA_ROOT
 from levanalysis.plan import Kpi, PlanError
 from levanalysis.region import Region, apply_reorganisations, load_region
+from levanalysis.sectors import load_sectors
 
 __all__ = [
     "NATION_CODE",
     "PROVINCE_CODE",
     "PRODUCTIVITY_REGIONS",
-    "SECTORS_YAML",
     "TOTAL_SBI",
     "KpiInput",
     "cbs_jobs",
@@ -51,10 +47,10 @@ __all__ = [
     "cbs_productivity",
     "cbs_provisional_years",
     "cbs_years",
+    "diversification_series",
     "lisa_jobs",
     "lisa_subsector_jobs",
     "load_kpi_input",
-    "load_sectors",
     "productivity_region",
     "register_counts",
     "sector_sbi_codes",
@@ -67,7 +63,6 @@ __all__ = [
     "website_visitors",
 ]
 
-SECTORS_YAML = DATA_ROOT / "definitions" / "sectors.yaml"
 NATION_CODE = "NL01"
 PROVINCE_CODE = "PV25"
 TOTAL_SBI = "T001081"
@@ -93,28 +88,17 @@ _UNIT_FACTORS = {
 # --------------------------------------------------------------------------- sectors
 
 
-@cache
-def _sectors_cached(path: Path) -> dict:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["sectors"]
-
-
-def load_sectors(path: Path | str = SECTORS_YAML) -> dict:
-    """The sector definitions of ``data/definitions/sectors.yaml`` (by sector id)."""
-    return _sectors_cached(Path(path).resolve())
-
-
-def sector_subsectors(sector: str, sectors: Mapping | None = None) -> dict[str, list[str]]:
+def sector_subsectors(sector: str) -> dict[str, list[str]]:
     """Subsector code -> its SBI codes, e.g. vte -> {'I': ['I'], 'R': ['R'], '47': ['47']}."""
-    sectors = load_sectors() if sectors is None else sectors
+    sectors = load_sectors()
     if sector not in sectors:
         raise PlanError(f"Onbekende sector '{sector}'. Bekend in sectors.yaml: {', '.join(sectors)}.")
-    return {str(sub["code"]): [str(c) for c in sub["sbi"]] for sub in sectors[sector]["subsectors"]}
+    return {sub.code: list(sub.sbi) for sub in sectors[sector].subsectors}
 
 
-def sector_sbi_codes(sector: str, sectors: Mapping | None = None) -> list[str]:
+def sector_sbi_codes(sector: str) -> list[str]:
     """Every SBI code of a sector (its subsectors; variants are not included)."""
-    codes = [c for sbi in sector_subsectors(sector, sectors).values() for c in sbi]
+    codes = [c for sbi in sector_subsectors(sector).values() for c in sbi]
     return list(dict.fromkeys(codes))
 
 
