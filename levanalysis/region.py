@@ -73,11 +73,24 @@ class Reorganisation:
 
 
 @dataclass(frozen=True)
+class Participation:
+    """A municipality that takes part in a subject in its own way (e.g. tourism promotion)."""
+
+    municipality: str
+    subject: str
+    note: str
+
+
+@dataclass(frozen=True)
 class Region:
     id: str
     name: str
     municipalities: tuple[Municipality, ...]
     reorganisations: tuple[Reorganisation, ...]
+    participation: tuple[Participation, ...] = ()
+
+    def participation_notes(self, subject: str) -> list[str]:
+        return [p.note for p in self.participation if p.subject == subject]
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -131,6 +144,10 @@ def _parse_region(raw: dict, source: Path) -> Region:
                     effective=eff,
                 )
             )
+        participation = tuple(
+            Participation(municipality=str(p["municipality"]), subject=str(p["subject"]), note=str(p["note"]))
+            for p in raw.get("participation") or []
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"{source}: unexpected structure ({exc!r})") from exc
     codes = {m.code for m in municipalities}
@@ -145,6 +162,7 @@ def _parse_region(raw: dict, source: Path) -> Region:
         name=str(reg["name"]),
         municipalities=municipalities,
         reorganisations=tuple(reorganisations),
+        participation=participation,
     )
 
 

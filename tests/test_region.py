@@ -216,3 +216,9 @@ def test_duplicate_keys_are_refused():
     frame = _frame([("GM0299", "C", 2017, 1.0), ("GM0299", "C", 2017, 2.0), ("GM0196", "C", 2017, 3.0)])
     with pytest.raises(ValueError):
         apply_reorganisations(frame)
+
+
+def test_participation_notes_name_doesburg_and_montferland_for_vte_promotion():
+    notes = load_region().participation_notes("vte_promotion")
+    assert len(notes) == 2
+    assert "Hanzesteden" in notes[0] and "Achterhoek" in notes[1]
