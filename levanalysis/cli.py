@@ -83,6 +83,14 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scorecard(args: argparse.Namespace) -> int:
+    from levanalysis.scorecard import build_scorecard, render
+
+    config = load_config(data_dir=args.data_dir)
+    print(render(build_scorecard(config), args.format, config), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="levanalysis",
@@ -120,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     templates = commands.add_parser("templates", help="lege Excel-sjablonen schrijven (overschrijft nooit)")
     templates.add_argument("directory", help="de map voor de sjablonen")
     templates.set_defaults(handler=cmd_templates)
+
+    scorecard = commands.add_parser("scorecard", help="per indicator de stand ten opzichte van de streefwaarde")
+    _add_data_dir(scorecard)
+    scorecard.add_argument("--format", choices=("text", "csv", "json"), default="text",
+                           help="text (standaard, voor de terminal), csv of json")
+    scorecard.set_defaults(handler=cmd_scorecard)
     return parser
 
 

@@ -396,8 +396,10 @@ def evaluate_kpi(
         raise ValueError(rule.type)
 
     reason = judgement.reason
-    if judgement.input_missing and data.missing:
-        reason = f"Gegevens ontbreken in de gegevensmap: {', '.join(data.missing)}."
+    if judgement.input_missing and (data.missing or data.problems):
+        parts = [f"Gegevens ontbreken in de gegevensmap: {', '.join(data.missing)}."] if data.missing else []
+        parts += [problem if problem.endswith(".") else problem + "." for problem in data.problems]
+        reason = " ".join(parts)
     goals = {goal.id: goal.text for goal in spearhead.monitoring.goals}
     provisional = judgement.latest_year is not None and judgement.latest_year in data.provisional_years
     return KpiResult(

@@ -494,8 +494,9 @@ class KpiInput:
 
     ``region`` and ``nation`` are float Series indexed by year (``None`` when the dataset is
     absent); ``provisional_years`` are the years in which a figure used is not final;
-    ``missing`` lists the bound datasets that are absent; ``detail`` holds supporting figures
-    (VTE jobs per subsector for the diversification).
+    ``missing`` lists the bound datasets that are absent; ``problems`` says why a dataset that
+    is present could not be used (e.g. a CBS table without the expected measure); ``detail``
+    holds supporting figures (VTE jobs per subsector for the diversification).
     """
 
     region: pd.Series | None
@@ -503,6 +504,7 @@ class KpiInput:
     provenances: tuple[Provenance, ...] = ()
     notes: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
     provisional_years: frozenset[int] = frozenset()
     region_label: str = "de Liemers"
     unit: str = ""
@@ -525,6 +527,17 @@ def _cbs_notes(table_id: str, years: Mapping[int, str]) -> list[str]:
     return [f"CBS-cijfer {year} is {status.casefold()} ({table_id})." for year, status in sorted(years.items())]
 
 
+def _nation_series(reference: str, frame: pd.DataFrame, sector: str) -> pd.Series:
+    table_id = reference.removeprefix(CBS_PREFIX)
+    if table_id == "82058NED":
+        return cbs_nights(frame, table_id)
+    if table_id == "83582NED":
+        return cbs_jobs(frame, sector_sbi_codes(sector), NATION_CODE, table_id)
+    if table_id == "85925NED":
+        return cbs_productivity(frame, NATION_CODE, sector_sbi_codes(sector)[0], table_id)
+    raise PlanError(f"Onbekende landelijke bron '{reference}' in data.nation.")
+
+
 def load_kpi_input(kpi: Kpi, store: DataStore, sector: str, region: Region | None = None) -> KpiInput:
     """Load the datasets ``kpi.data`` names and turn them into the KPI's series.
 
@@ -538,6 +551,7 @@ def load_kpi_input(kpi: Kpi, store: DataStore, sector: str, region: Region | Non
     used: list[Provenance] = []
     missing: list[str] = []
     notes: list[str] = []
+    problems: list[str] = []
     provisional: set[int] = set()
     nation: pd.Series | None = None
     detail = None
@@ -581,7 +595,10 @@ def load_kpi_input(kpi: Kpi, store: DataStore, sector: str, region: Region | Non
             if code is None:
                 notes.append("85925NED heeft geen cijfers voor COROP Arnhem/Nijmegen of Gelderland.")
             else:
-                series = cbs_productivity(dataset.data, code, sector_sbi_codes(sector)[0])
+                try:
+                    series = cbs_productivity(dataset.data, code, sector_sbi_codes(sector)[0])
+                except CbsFetchError as exc:
+                    problems.append(str(exc))
                 titles = dataset.data.loc[dataset.data["RegioS"].astype(str).str.strip() == code, "RegioS_title"]
                 label = str(titles.iloc[0]) if len(titles) else code
                 notes.append(
@@ -625,14 +642,12 @@ def load_kpi_input(kpi: Kpi, store: DataStore, sector: str, region: Region | Non
         dataset = _dataset(store, binding.nation, used, missing)
         table_id = binding.nation.removeprefix(CBS_PREFIX)
         if dataset is not None:
-            if binding.nation == f"{CBS_PREFIX}82058NED":
-                nation = cbs_nights(dataset.data, table_id)
-            elif binding.nation == f"{CBS_PREFIX}83582NED":
-                nation = cbs_jobs(dataset.data, sector_sbi_codes(sector), NATION_CODE, table_id)
-            elif binding.nation == f"{CBS_PREFIX}85925NED":
-                nation = cbs_productivity(dataset.data, NATION_CODE, sector_sbi_codes(sector)[0], table_id)
-            else:
-                raise PlanError(f"KPI '{kpi.id}': onbekende landelijke bron '{binding.nation}' in data.nation.")
+            try:
+                nation = _nation_series(binding.nation, dataset.data, sector)
+            except CbsFetchError as exc:
+                # One table lacking what one KPI needs makes that KPI 'geen data' with this
+                # message; it should not stop the evaluation of every other KPI.
+                problems.append(str(exc))
             if binding.nation != source:  # 85925NED: already noted for the region
                 years = cbs_provisional_years(dataset.data, dataset.provenance)
                 provisional.update(years)
@@ -650,6 +665,7 @@ def load_kpi_input(kpi: Kpi, store: DataStore, sector: str, region: Region | Non
         provenances=tuple(used),
         notes=tuple(dict.fromkeys(notes)),
         missing=tuple(missing),
+        problems=tuple(problems),
         provisional_years=frozenset(provisional),
         region_label=label,
         unit=unit,
