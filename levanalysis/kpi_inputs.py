@@ -603,7 +603,7 @@ def load_kpi_input(kpi: Kpi, store: DataStore, sector: str, region: Region | Non
                 label = str(titles.iloc[0]) if len(titles) else code
                 notes.append(
                     f"CBS publiceert productiviteit niet per gemeente: de regionale waarde is die van "
-                    f"{label} ({code}), het kleinste gebied met cijfers waar de Liemers in ligt."
+                    f"{label} (CBS-code {code}), het kleinste gebied met cijfers waar de Liemers in ligt."
                 )
                 years = cbs_provisional_years(dataset.data, dataset.provenance)
                 provisional.update(years)

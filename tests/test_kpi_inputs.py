@@ -347,7 +347,7 @@ def test_load_kpi_input_notes_which_area_productivity_comes_from(tmp_path):
     # Gelderland: 10 000 mln / 100 thousand = 1e10 / 1e5 = 100 000 euro per labour year
     assert data.region.to_dict() == {2023: 100_000.0}
     assert data.region_label == "Gelderland (PV)"
-    assert any("Gelderland (PV) (PV25)" in note for note in data.notes)
+    assert any("Gelderland (PV) (CBS-code PV25)" in note for note in data.notes)
     assert "CBS-cijfer 2023 is voorlopig (85925NED)." in data.notes
     assert data.provisional_years == {2023}
 
