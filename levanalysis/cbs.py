@@ -407,11 +407,13 @@ class ODataV3Backend:
         step("DataProperties")
         measures: list[Measure] = []
         dimensions: list[Dimension] = []
+        groups = {prop.get("ID"): prop for prop in properties if prop.get("Type") == "TopicGroup"}
         for prop in properties:
             kind = prop.get("Type")
             key = prop.get("Key")
             if kind == "Topic" and key:
-                measures.append(Measure(key, prop.get("Title") or key, prop.get("Unit"), prop.get("Decimals")))
+                title = _with_group_path(prop.get("Title") or key, prop.get("ParentID"), groups)
+                measures.append(Measure(key, title, prop.get("Unit"), prop.get("Decimals")))
             elif kind in _DIMENSION_TYPES and key:
                 rows = self._get(table_id, key)
                 step(key)
@@ -656,6 +658,20 @@ def _region_dimension(spec: TableSpec, meta: TableMetadata) -> Dimension:
             reason="metadata",
         )
     return dim
+
+
+def _with_group_path(title: str, parent_id, groups: dict) -> str:
+    """'Overnachtingen / Totaal' rather than 'Totaal': CBS often gives measures in different
+    groups the same title, and only the group headings above them tell them apart."""
+    path = []
+    seen = set()
+    while parent_id in groups and parent_id not in seen:
+        seen.add(parent_id)
+        group = groups[parent_id]
+        if group.get("Title"):
+            path.append(str(group["Title"]).strip())
+        parent_id = group.get("ParentID")
+    return " / ".join([*reversed(path), title])
 
 
 def _title_code(title: str) -> str:

@@ -792,9 +792,12 @@ def accommodation_table() -> ExampleTable:
         title="Logiesaccommodaties; gasten, overnachtingen, bezettingsgraad, kerncijfers",
         modified=CBS_MODIFIED,
         reason_delivery="Voorbeeldgegevens",
-        # Both measures are titled 'Totaal' as in StatLine, where the topic group above them
-        # ('Gasten', 'Overnachtingen') says what is counted: only the key tells them apart.
-        measures=(Measure("Totaal_1", "Totaal", "x 1 000", 0), Measure("Totaal_4", "Totaal", "x 1 000", 0)),
+        # In StatLine both measures are titled 'Totaal'; the topic group above them ('Gasten',
+        # 'Overnachtingen') says what is counted. levanalysis.cbs puts the group path in front.
+        measures=(
+            Measure("Totaal_1", "Gasten / Totaal", "x 1 000", 0),
+            Measure("Totaal_4", "Overnachtingen / Totaal", "x 1 000", 0),
+        ),
         dimensions=(_periods_dimension(CBS_YEARS),),
     )
     return ExampleTable(metadata, rows)

@@ -313,3 +313,48 @@ def available_funds_markdown(funds: dict) -> str:
         f"vorige periode: samen {format_number(funds['beschikbaar'])} euro. De begrotingstabel telt op tot "
         f"{format_number(funds['begroot'])} euro; het verschil is {format_number(funds['verschil'])} euro."
     )
+
+
+def region_table(region) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"Gemeente": m.name, "CBS-code": m.code, "UWV-arbeidsmarktregio": m.uwv_region} for m in region.municipalities]
+    )
+
+
+def reorganisations_markdown(region) -> str:
+    lines = [
+        f"- {r.absorbed_name} ({r.absorbed_code}) is op {r.effective:%d-%m-%Y} opgegaan in "
+        f"{next(m.name for m in region.municipalities if m.code == r.into)}. Reeksen van vóór "
+        f"{r.effective_year} tellen {r.absorbed_name} bij {next(m.name for m in region.municipalities if m.code == r.into)} op, "
+        "zodat de reeks vergelijkbaar blijft."
+        for r in region.reorganisations
+    ]
+    return "\n".join(lines)
+
+
+def sectors_table(sectors: dict) -> pd.DataFrame:
+    rows = []
+    for sector in sectors.values():
+        for sub in sector.subsectors:
+            rows.append({"Sector": sector.name, "Onderdeel": sub.name, "SBI 2008": ", ".join(sub.sbi)})
+    return pd.DataFrame(rows)
+
+
+def local_source_formats_markdown() -> str:
+    """Per local source: what it is, who supplies it and its columns, in a collapsible block."""
+    from levanalysis.local_sources import columns_frame, load_definitions
+
+    blocks = []
+    for name, spec in load_definitions().sources.items():
+        columns = columns_frame(name)
+        escaped = columns["betekenis"].str.replace("|", "\\|", regex=False)
+        rows = "\n".join(
+            f"| `{kolom}` | {verplicht} | {betekenis} |"
+            for kolom, verplicht, betekenis in zip(columns["kolom"], columns["verplicht"], escaped, strict=True)
+        )
+        blocks.append(
+            f"```{{dropdown}} {spec.title} (`{name}.csv` of `{name}.xlsx`)\n"
+            f"{spec.description}\n\nLeverancier: {spec.supplier}. Frequentie: {spec.frequency}.\n\n"
+            f"| kolom | verplicht | betekenis |\n|---|---|---|\n{rows}\n```"
+        )
+    return "\n\n".join(blocks)

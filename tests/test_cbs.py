@@ -119,7 +119,8 @@ def test_codes_are_kept_next_to_titles(cbs_server):
     assert row[f"{SBI_DIM}_title"] == "C Industrie"
     assert row[f"{SBI_DIM}_code"] == "C"
     assert row["Perioden_title"] == "2015"
-    assert row["measure_title"] == "Banen van werknemers in december"
+    # The measure sits under the topic group "Banen" in DataProperties.
+    assert row["measure_title"] == "Banen / Banen van werknemers in december"
     assert row["unit"] == "x 1 000"
     assert row["value"] == jobs_value("GM1955", "2015JJ00", "300003")
 
