@@ -61,9 +61,13 @@ DATA_KINDS = (DATA_REAL, DATA_EXAMPLE, DATA_NONE)
 _TOLERANCE = 1e-11
 
 
-def describe_rule(rule: Rule, baseline_year: int, evaluation_year: int) -> str:
-    """The rule in plain Dutch, as the book prints it next to each status."""
-    period = f"{baseline_year}-{evaluation_year}"
+def describe_rule(rule: Rule, baseline_year: int, evaluation_year: int, period: tuple[int, int]) -> str:
+    """The rule in plain Dutch, as the book prints it next to each status.
+
+    ``period`` is the plan period (start, end): counts are made over it, whatever years the
+    configuration compares.
+    """
+    compared_years = f"{baseline_year}-{evaluation_year}"
     if rule.type == "annual_growth":
         text = f"gemiddelde groei per jaar sinds {baseline_year} is minstens {format_percent(rule.min, 0)}"
     elif rule.type == "growth_vs_nl":
@@ -74,9 +78,9 @@ def describe_rule(rule: Rule, baseline_year: int, evaluation_year: int) -> str:
         else:
             text = f"verandering sinds {baseline_year} is minstens {format_percent(rule.min, 0, signed=True)}"
     elif rule.type == "count_in_period":
-        text = f"minstens {format_number(rule.min)} in de periode {baseline_year + 1}-{evaluation_year}"
+        text = f"minstens {format_number(rule.min)} in de periode {period[0]}-{period[1]}"
     elif rule.type == "diversification_increase":
-        text = f"de spreiding van banen over de subsectoren is in {period} toegenomen"
+        text = f"de spreiding van banen over de subsectoren is in {compared_years} toegenomen"
     else:  # pragma: no cover - the plan model only admits the types above
         raise ValueError(rule.type)
     if rule.qualitative:
@@ -409,7 +413,7 @@ def evaluate_kpi(
         goal=goals.get(kpi.goal, kpi.goal),
         indicator=kpi.indicator,
         target=kpi.target,
-        rule=describe_rule(rule, baseline_year, evaluation_year),
+        rule=describe_rule(rule, baseline_year, evaluation_year, period),
         rule_type=rule.type,
         baseline_year=baseline_year,
         baseline_value=judgement.baseline_value,

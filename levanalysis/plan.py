@@ -192,6 +192,10 @@ class Plan:
     budget_meta: dict
 
     @property
+    def period(self) -> tuple[int, int]:
+        return (self.document.period.start, self.document.period.end)
+
+    @property
     def years(self) -> list[int]:
         return list(range(self.document.period.start, self.document.period.end + 1))
 

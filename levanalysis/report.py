@@ -78,7 +78,7 @@ def goal_tree_markdown(tree: GoalTree) -> str:
     return "\n\n".join(parts)
 
 
-def monitoring_table(spearhead: Spearhead, baseline_year: int, evaluation_year: int) -> pd.DataFrame:
+def monitoring_table(spearhead: Spearhead, baseline_year: int, evaluation_year: int, period: tuple[int, int]) -> pd.DataFrame:
     """The plan's monitoring table, with the rule this monitor applies to each streefwaarde."""
     goals = {goal.id: goal.text for goal in spearhead.monitoring.goals}
     rows = [
@@ -86,7 +86,7 @@ def monitoring_table(spearhead: Spearhead, baseline_year: int, evaluation_year: 
             "Doel": goals[kpi.goal],
             "Indicator": kpi.indicator,
             "Streefwaarde (plan)": kpi.target,
-            "Toetsing in deze monitor": describe_rule(kpi.rule, baseline_year, evaluation_year),
+            "Toetsing in deze monitor": describe_rule(kpi.rule, baseline_year, evaluation_year, period),
             "Bron (plan)": kpi.source,
         }
         for kpi in spearhead.monitoring.kpis
@@ -175,7 +175,7 @@ def all_kpis_table(plan: Plan, baseline_year: int, evaluation_year: int) -> pd.D
                 "Streefwaarde (plan)": f"Volgt uit: {spearhead.monitoring.awaiting}",
             })
             continue
-        table = monitoring_table(spearhead, baseline_year, evaluation_year)
+        table = monitoring_table(spearhead, baseline_year, evaluation_year, plan.period)
         for record in table.to_dict("records"):
             rows.append({
                 "Speerpunt": spearhead.short_name,

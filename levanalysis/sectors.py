@@ -32,9 +32,17 @@ class Sector:
         return tuple(code for sub in self.subsectors for code in sub.sbi)
 
 
+SUBSECTOR_FIELDS = {"code", "name", "sbi"}
+
+
 @cache
 def _load(path: Path) -> dict[str, Sector]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))["sectors"]
+    for sector_id, entry in raw.items():
+        for sub in entry["subsectors"]:
+            # An unquoted comma in a YAML flow mapping silently splits a name into extra keys.
+            if set(sub) != SUBSECTOR_FIELDS:
+                raise ValueError(f"{path}: subsector of '{sector_id}' has fields {sorted(sub)}; quote names with commas")
     return {
         sector_id: Sector(
             id=sector_id,

@@ -29,7 +29,7 @@ def test_spearhead_overview_budget_is_the_sum_of_its_lines():
 
 
 def test_monitoring_table_states_the_rule_next_to_the_target():
-    table = monitoring_table(load_plan().spearhead("maakindustrie"), 2023, 2026)
+    table = monitoring_table(load_plan().spearhead("maakindustrie"), 2023, 2026, (2024, 2026))
     row = table[table["Indicator"] == "Spanningsindicator arbeidsmarkt Techniek"].iloc[0]
     assert row["Streefwaarde (plan)"] == "3% afname spanningsindicator"
     assert "-3%" in row["Toetsing in deze monitor"]
@@ -49,9 +49,9 @@ def test_goal_tree_shows_all_six_columns():
         assert f"**{label}**" in text
 
 
-def test_count_rule_names_the_plan_period():
+def test_count_rule_names_the_plan_period_not_the_compared_years():
     rule = Rule(type="count_in_period", min=3)
-    assert describe_rule(rule, 2023, 2026) == "Minstens 3 in de periode 2024-2026."
+    assert describe_rule(rule, 2022, 2025, (2024, 2026)) == "Minstens 3 in de periode 2024-2026."
 
 
 def test_html_tables_are_deterministic_and_escaped():

@@ -7,3 +7,17 @@ def test_vte_is_horeca_culture_and_retail_as_the_plan_footnote_says():
 
 def test_maakindustrie_is_section_c():
     assert load_sectors()["maakindustrie"].sbi_codes == ("C",)
+
+
+def test_names_with_commas_are_read_whole():
+    names = [sub.name for sub in load_sectors()["vte"].subsectors]
+    assert names == ["Logies-, maaltijd- en drankverstrekking", "Cultuur, sport en recreatie", "Detailhandel (retail)"]
+
+
+def test_an_unquoted_comma_in_a_name_is_refused(tmp_path):
+    import pytest
+
+    path = tmp_path / "sectors.yaml"
+    path.write_text("sectors:\n  vte:\n    name: VTE\n    subsectors:\n      - {code: R, name: Cultuur, sport, sbi: [R]}\n")
+    with pytest.raises(ValueError, match="quote"):
+        load_sectors(path)
