@@ -227,7 +227,7 @@ def test_magnitudes_are_plausible(store):
     jobs = cbs(store, "83582NED")
     assert 8_500 <= cbs_value(jobs, "NL01", 2023, "T001081") <= 9_500  # x 1 000
     assert jobs["value"].isna().sum() > 0  # suppressed small cells
-    assert cbs_value(jobs, "GM0221", 2023, "R") != cbs_value(jobs, "GM0221", 2023, "R")  # NaN
+    assert cbs_value(jobs, "GM0221", 2019, "R") != cbs_value(jobs, "GM0221", 2019, "R")  # NaN
     nights = cbs(store, "82058NED").query("measure == 'Totaal_4'").set_index("Perioden")["value"]
     assert nights["2020JJ00"] < 0.7 * nights["2019JJ00"] < nights["2022JJ00"]
     local_nights = store.local("toeristenbelasting").data.query("jaar == 2023").set_index("gemeente")["overnachtingen"]
