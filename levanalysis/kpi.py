@@ -462,20 +462,27 @@ def pending_result(spearhead: Spearhead, baseline_year: int) -> KpiResult:
     )
 
 
+def assess_kpi(
+    kpi: Kpi, spearhead: Spearhead, plan: Plan, store: DataStore, config: Config, region: Region | None = None
+) -> tuple[KpiInput, KpiResult]:
+    """Load a KPI's input and judge it; chapters need both (the series for the chart)."""
+    data = load_kpi_input(kpi, store, spearhead.sector, region)
+    result = evaluate_kpi(
+        kpi, spearhead, data,
+        baseline_year=config.baseline_year,
+        evaluation_year=config.evaluation_year,
+        period=plan.period,
+    )
+    return data, result
+
+
 def evaluate_plan(plan: Plan, store: DataStore, config: Config, region: Region | None = None) -> list[KpiResult]:
     """Every KPI of the plan in the plan's order, and one row per pending spearhead."""
-    period = (plan.document.period.start, plan.document.period.end)
     results = []
     for spearhead in plan.spearheads:
         if spearhead.monitoring.status == "pending":
             results.append(pending_result(spearhead, config.baseline_year))
             continue
         for kpi in spearhead.monitoring.kpis:
-            data = load_kpi_input(kpi, store, spearhead.sector, region)
-            results.append(evaluate_kpi(
-                kpi, spearhead, data,
-                baseline_year=config.baseline_year,
-                evaluation_year=config.evaluation_year,
-                period=period,
-            ))
+            results.append(assess_kpi(kpi, spearhead, plan, store, config, region)[1])
     return results

@@ -44,9 +44,17 @@ class BuildError(RuntimeError):
     """A chapter or the book failed; the message says which and where, in Dutch."""
 
 
-def chapter_parameters(chapter: Chapter, config: Config) -> dict:
-    """What papermill injects: the chapter's own parameters plus the run's data directory."""
-    return {**chapter.parameters, "data_dir": str(config.data_dir)}
+DOWNLOADS_SUBDIR = "downloads"
+
+
+def chapter_parameters(chapter: Chapter, config: Config, output_dir: Path = CHAPTER_DIR) -> dict:
+    """What papermill injects: the chapter's own parameters, the run's data directory and
+    where the chapter writes its downloadable tables (next to the executed notebook)."""
+    return {
+        **chapter.parameters,
+        "data_dir": str(config.data_dir),
+        "downloads_dir": str(output_dir / DOWNLOADS_SUBDIR),
+    }
 
 
 def fill_placeholders(notebook: nbformat.NotebookNode, values: dict) -> nbformat.NotebookNode:
@@ -98,7 +106,7 @@ def execute_chapter(chapter: Chapter, config: Config, output_dir: Path = CHAPTER
         papermill.execute_notebook(
             str(output),
             str(output),
-            parameters=chapter_parameters(chapter, config),
+            parameters=chapter_parameters(chapter, config, output_dir),
             kernel_name=KERNEL_NAME,
             kernel_manager_class=IpcKernelManager,
             cwd=str(chapter.template.parent),

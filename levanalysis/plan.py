@@ -120,6 +120,8 @@ class Kpi(_Model):
     data: DataBinding
     ambiguity: str | None = None
     alternative_to: str | None = None
+    # Who takes part in this subject differs per municipality (data/definitions/region.yaml).
+    participation_subject: str | None = None
 
 
 class Goal(_Model):
@@ -153,7 +155,6 @@ class Spearhead(_Model):
     sector: str
     goal: str
     definition_note: str | None = None
-    participation_subject: str | None = None
     activities: tuple[Activity, ...]
     goal_tree: GoalTree
     monitoring: Monitoring

@@ -358,3 +358,24 @@ def local_source_formats_markdown() -> str:
             f"| kolom | verplicht | betekenis |\n|---|---|---|\n{rows}\n```"
         )
     return "\n\n".join(blocks)
+
+
+def show_html(text: str) -> None:
+    from IPython.display import HTML, display
+
+    if text:
+        display(HTML(text))
+
+
+def show_items(items) -> None:
+    """Display the ("html" | "markdown" | "table", content) items chapter sections return."""
+    for kind, content in items:
+        if kind == "html":
+            show_html(content)
+        elif kind == "markdown":
+            show_markdown(content)
+        elif kind == "table":
+            table, caption = content
+            show_table(table, caption)
+        else:
+            raise ValueError(f"unknown display item {kind!r}")

@@ -288,5 +288,5 @@ def interpret_diversification(
         word = "toegenomen" if end > start else "afgenomen"
     return (
         f"De spreiding van de banen over de subsectoren is in {name} tussen {start_year} en {end_year} "
-        f"{word} (genormaliseerde Shannon-index van {format_number(start, 2)} naar {format_number(end, 2)})."
+        f"{word} (genormaliseerde Shannon-index van {format_number(start, 3)} naar {format_number(end, 3)})."
     )

@@ -1,0 +1,428 @@
+"""Building blocks of the evaluation chapters: one block per KPI, the structural analysis and
+the per-municipality breakdown.
+
+Functions return HTML/Markdown strings or DataFrames (testable without a notebook); the
+notebooks only display them. Every chart gets alt text and a source line (levanalysis.charts).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from levanalysis import charts
+from levanalysis.cache import Provenance
+from levanalysis.datasets import KIND_LABELS
+from levanalysis.formatting import format_number, format_percent
+from levanalysis.indicators import index_series
+from levanalysis.kpi import (
+    ACHTER_OP_KOERS,
+    BEHAALD,
+    DATA_EXAMPLE,
+    GEEN_DATA,
+    NIET_BEHAALD,
+    NOG_GEEN_STREEFWAARDE,
+    OP_KOERS,
+    KpiResult,
+)
+from levanalysis.kpi_inputs import KpiInput, diversification_series
+from levanalysis.region import Region, apply_reorganisations
+
+# A symbol and a word with every status: colour alone never carries the meaning.
+STATUS_SYMBOLS = {
+    BEHAALD: "✔",
+    NIET_BEHAALD: "✘",
+    OP_KOERS: "➚",
+    ACHTER_OP_KOERS: "⚠",
+    GEEN_DATA: "–",
+    NOG_GEEN_STREEFWAARDE: "…",
+}
+
+
+def status_class(status: str) -> str:
+    return "lev-status-" + status.replace(" ", "-")
+
+
+def status_label(result: KpiResult) -> str:
+    """'➚ op koers', with '(voorbeeldcijfers)' when the data are examples: never scored as real."""
+    text = f"{STATUS_SYMBOLS[result.status]} {result.status}"
+    if result.data_kind == DATA_EXAMPLE and result.status not in (GEEN_DATA, NOG_GEEN_STREEFWAARDE):
+        text += " (voorbeeldcijfers)"
+    return text
+
+
+def status_html(result: KpiResult) -> str:
+    return f'<span class="lev-status {status_class(result.status)}">{html.escape(status_label(result))}</span>'
+
+
+# --------------------------------------------------------------------------- series and chart
+
+
+def chart_series(result: KpiResult, data: KpiInput) -> tuple[dict[str, pd.Series], str, int]:
+    """The series a KPI's chart shows, its y-axis label and decimals.
+
+    Where the rule compares with Nederland both are shown as an index (baseline year = 100),
+    so growth is compared, not levels of different sources.
+    """
+    region = data.region.dropna() if data.region is not None else pd.Series(dtype=float)
+    label = _capitalised(result.region_label)
+    if result.rule_type == "growth_vs_nl":
+        series = {label: index_series(region, result.baseline_year)}
+        if data.nation is not None:
+            series["Nederland"] = index_series(data.nation.dropna(), result.baseline_year)
+        return series, f"index ({result.baseline_year} = 100)", 0
+    if result.rule_type == "diversification_increase":
+        if data.detail is None:
+            return {label: pd.Series(dtype=float)}, "Shannon-index (0-1)", 2
+        return {label: diversification_series(data.detail)}, "genormaliseerde Shannon-index (0-1)", 2
+    if result.rule_type == "count_in_period":
+        return {label: region}, f"aantal ({result.unit or 'per jaar'})", 0
+    return {label: region}, result.unit or "waarde", data.decimals
+
+
+def target_line(result: KpiResult, rule_min: float | None, rule_max: float | None) -> tuple[float, str] | None:
+    """The level the region must reach, where the rule defines one."""
+    baseline = result.baseline_value
+    if result.rule_type == "change" and not math.isnan(baseline):
+        bound = rule_max if rule_max is not None else rule_min
+        return baseline * (1 + bound), f"streefwaarde ({format_percent(bound, 0, signed=True)} t.o.v. {result.baseline_year})"
+    if result.rule_type == "count_in_period" and rule_min is not None:
+        return rule_min, f"streefwaarde: {format_number(rule_min)} in de periode"
+    return None
+
+
+def target_path(result: KpiResult, rule_min: float | None, years) -> pd.Series | None:
+    """For 'x% per jaar': the path from the baseline that just meets the target."""
+    if result.rule_type != "annual_growth" or rule_min is None or math.isnan(result.baseline_value):
+        return None
+    later = [int(y) for y in years if int(y) >= result.baseline_year]
+    return pd.Series({y: result.baseline_value * (1 + rule_min) ** (y - result.baseline_year) for y in later}, dtype=float)
+
+
+def kpi_figure_html(result: KpiResult, data: KpiInput, rule_min=None, rule_max=None) -> str:
+    series, y_label, decimals = chart_series(result, data)
+    if all(s.dropna().empty for s in series.values()):
+        return ""
+    path = target_path(result, rule_min, next(iter(series.values())).index)
+    if path is not None:
+        series = {**series, f"streefwaarde-pad (+{format_percent(rule_min, 0)} per jaar)": path}
+    figure = charts.line_chart(
+        series, title=result.indicator, y_label=y_label, baseline_year=result.baseline_year,
+        target=target_line(result, rule_min, rule_max), decimals=decimals,
+    )
+    alt = (
+        f"Lijndiagram: {result.indicator}, {y_label}. "
+        + charts.describe_series_for_alt(series, unit="", decimals=decimals)
+        + f" Status: {status_label(result)}."
+    )
+    return charts.figure_html(figure, alt=alt, source=source_line(result))
+
+
+# --------------------------------------------------------------------------- tables and text
+
+
+def kpi_table(result: KpiResult, data: KpiInput) -> pd.DataFrame:
+    """The figures behind the chart, raw (for download): one row per year."""
+    columns = {}
+    if data.region is not None:
+        columns[_capitalised(result.region_label)] = data.region
+    if data.nation is not None:
+        columns["Nederland"] = data.nation
+    if result.rule_type == "diversification_increase" and data.detail is not None:
+        columns = {**{str(c): data.detail[c] for c in data.detail.columns}, "Shannon-index": diversification_series(data.detail)}
+    table = pd.DataFrame(columns)
+    table.index.name = "jaar"
+    return table.reset_index()
+
+
+def kpi_table_display(table: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    shown = table.copy()
+    shown["jaar"] = shown["jaar"].astype(int).astype(str)
+    for column in shown.columns[1:]:
+        places = 3 if column == "Shannon-index" else decimals
+        shown[column] = shown[column].map(lambda v, p=places: format_number(v, p))
+    return shown.rename(columns={"jaar": "Jaar"})
+
+
+def _provenance_phrase(provenance: Provenance) -> str:
+    name = f"CBS {provenance.table_id}" if provenance.table_id else (provenance.title or provenance.name)
+    parts = [KIND_LABELS.get(provenance.kind, provenance.kind)]
+    if provenance.retrieved_at:
+        parts.append(f"opgehaald {provenance.retrieved_at[:10]}")
+    provisional = sorted(p[:4] for p, s in provenance.period_status.items() if s and s.lower() != "definitief")
+    if provisional:
+        parts.append("voorlopig: " + ", ".join(provisional))
+    return f"{name} ({'; '.join(parts)})"
+
+
+def source_line(result: KpiResult) -> str:
+    """Bron volgens het plan, then the datasets actually used with kind, date and CBS status."""
+    used = "; ".join(_provenance_phrase(p) for p in result.provenances) or "geen gegevens aanwezig"
+    return f"{result.sources} (volgens het plan). Gebruikt: {used}."
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _value(result: KpiResult, value: float) -> str:
+    return format_number(value, result.decimals)
+
+
+def kpi_summary_html(result: KpiResult) -> str:
+    """Baseline, latest value and the comparison in one short list."""
+    items = []
+    if result.rule_type == "count_in_period":
+        if result.latest_year is not None:
+            items.append(f"Aantal in de planperiode tot en met {result.latest_year}: {_value(result, result.latest_value)}")
+    else:
+        items.append(f"Basisjaar {result.baseline_year}: {_value(result, result.baseline_value)}")
+        if result.latest_year is not None:
+            star = " (voorlopig)" if result.provisional else ""
+            items.append(f"Laatste jaar {result.latest_year}: {_value(result, result.latest_value)}{star}")
+        if not math.isnan(result.change):
+            if result.rule_type == "annual_growth":
+                items.append(f"Gemiddelde groei per jaar: {format_percent(result.change, 1, signed=True)}")
+            elif result.rule_type == "diversification_increase":
+                items.append(f"Verandering van de index: {format_number(result.change, 3)}")
+            else:
+                items.append(f"Verandering: {format_percent(result.change, 1, signed=True)}")
+        if not math.isnan(result.comparison):
+            items.append(f"Nederland over dezelfde jaren: {format_percent(result.comparison, 1, signed=True)}")
+    return "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"
+
+
+def kpi_block_html(result: KpiResult, data: KpiInput, rule_min=None, rule_max=None, notes=()) -> str:
+    """Everything about one KPI: title, status with its rule, figures, chart, table, source."""
+    table = kpi_table(result, data)
+    parts = [
+        f'<section class="lev-kpi" id="kpi-{html.escape(result.kpi_id)}">',
+        f"<h3>{html.escape(result.indicator)}</h3>",
+        f'<p class="lev-kpi-goal">Doel: {html.escape(result.goal)}. Streefwaarde in het plan: '
+        f"<em>{html.escape(result.target)}</em></p>",
+        f"<p>{status_html(result)}</p>",
+        f'<p class="lev-kpi-rule"><strong>Toetsregel:</strong> {html.escape(result.rule)} '
+        f"<strong>Uitkomst:</strong> {html.escape(result.reason)}</p>",
+        kpi_summary_html(result),
+    ]
+    figure = kpi_figure_html(result, data, rule_min, rule_max)
+    parts.append(figure)
+    if not table.empty and len(table.columns) > 1:
+        from levanalysis.report import to_html_table
+
+        parts.append(to_html_table(kpi_table_display(table, result.decimals), caption=f"Cijfers: {result.indicator}."))
+    for note in [*result.notes, *notes]:
+        parts.append(f'<p class="lev-note">{html.escape(note)}</p>')
+    if not figure:  # a figure carries the source line in its caption
+        parts.append(f'<p class="lev-source">Bron: {html.escape(source_line(result))}</p>')
+    parts.append("</section>")
+    return "\n".join(part for part in parts if part)
+
+
+# --------------------------------------------------------------------------- per municipality
+
+
+def municipality_growth(frame: pd.DataFrame, value_column: str, region: Region, baseline_year: int,
+                        sbi_codes=None) -> pd.DataFrame:
+    """Per municipality: baseline, latest year with data and growth, from a local source.
+
+    ``frame`` has columns gemeente, jaar, ``value_column`` (and sbi when ``sbi_codes`` is given).
+    Rijnwaarden is folded into Zevenaar first; a municipality with a missing figure gets NaN.
+    """
+    data = frame if sbi_codes is None else frame[frame["sbi"].isin(list(sbi_codes))]
+    long = data.groupby(["gemeente", "jaar"])[value_column].sum(min_count=1).astype(float).reset_index()
+    long = long.rename(columns={"gemeente": "region", "jaar": "year", value_column: "value"})
+    long = apply_reorganisations(long, region.reorganisations)
+    wide = long.pivot(index="year", columns="region", values="value")
+    rows = []
+    for municipality in region.municipalities:
+        series = wide[municipality.code].dropna() if municipality.code in wide else pd.Series(dtype=float)
+        later = series[series.index > baseline_year]
+        base = series.get(baseline_year, math.nan)
+        latest_year = int(later.index.max()) if not later.empty else None
+        latest = later.iloc[-1] if not later.empty else math.nan
+        rows.append({
+            "gemeente": municipality.name,
+            "basisjaar": baseline_year,
+            "basiswaarde": base,
+            "laatste_jaar": latest_year,
+            "laatste_waarde": latest,
+            "groei": latest / base - 1 if base and not math.isnan(base) and not math.isnan(latest) else math.nan,
+        })
+    return pd.DataFrame(rows)
+
+
+def municipality_growth_display(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Gemeente": table["gemeente"],
+        "Basisjaar": [f"{y}: {format_number(v)}" for y, v in zip(table["basisjaar"], table["basiswaarde"], strict=True)],
+        "Laatste jaar": [
+            f"{y}: {format_number(v)}" if y is not None and not pd.isna(y) else "geen data"
+            for y, v in zip(table["laatste_jaar"], table["laatste_waarde"], strict=True)
+        ],
+        "Groei": table["groei"].map(lambda g: format_percent(g, 1, signed=True)),
+    })
+
+
+def write_download(table: pd.DataFrame, downloads_dir: str | Path | None, name: str) -> str:
+    """Write a table as CSV for readers and return a Markdown download link ('' without a dir)."""
+    if downloads_dir is None:
+        return ""
+    directory = Path(downloads_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.csv"
+    table.to_csv(path, index=False, encoding="utf-8")
+    return f"{{download}}`Download de cijfers (CSV) <{directory.name}/{path.name}>`"
+
+
+# --------------------------------------------------------------------------- structure
+
+# Which SBI codes a spearhead's structural analysis covers; maakindustrie adds its cross-over
+# partner bouw (F), which the plan names.
+EXTRA_STRUCTURE_SECTORS = {"maakindustrie": ("bouw_installatie",)}
+
+
+def structure_codes(spearhead_sector: str) -> tuple[str, ...]:
+    from levanalysis.sectors import load_sectors
+
+    sectors = load_sectors()
+    ids = (spearhead_sector, *EXTRA_STRUCTURE_SECTORS.get(spearhead_sector, ()))
+    return tuple(sub.code for sector_id in ids for sub in sectors[sector_id].subsectors)
+
+
+def location_quotient_display(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Areas as rows, sectors as columns, location quotients with one decimal."""
+    chosen = table[table["year"] == year]
+    wide = chosen.pivot_table(index="region_name", columns="sector_name", values="location_quotient",
+                              aggfunc="first", dropna=False, sort=False)
+    order = list(dict.fromkeys(chosen["region_name"]))
+    wide = wide.reindex(order)
+    shown = wide.apply(lambda column: column.map(lambda v: format_number(v, 2)))
+    shown.insert(0, "Gebied", shown.index)
+    return shown.reset_index(drop=True)
+
+
+def location_quotient_figure_html(table: pd.DataFrame, year: int, sector: str, source: str) -> str:
+    chosen = table[(table["year"] == year) & (table["sector"] == sector)]
+    values = pd.Series(chosen["location_quotient"].to_numpy(dtype=float), index=chosen["region_name"].to_numpy())
+    if values.dropna().empty:
+        return ""
+    name = chosen["sector_name"].iloc[0]
+    figure = charts.bar_chart(values, title=f"Locatiequotiënt {name}, {year}", x_label="locatiequotiënt (Nederland = 1)",
+                              reference=1.0, reference_label="Nederland", decimals=2)
+    described = "; ".join(f"{area}: {format_number(v, 2)}" for area, v in values.items())
+    alt = f"Staafdiagram van de locatiequotiënt van {name} in {year} per gebied, waarbij 1 gelijk is aan Nederland. {described}."
+    return charts.figure_html(figure, alt=alt, source=source)
+
+
+def shift_share_display(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Sector": table["sector_name"],
+        "Banen begin": table["start_value"].map(format_number),
+        "Banen eind": table["end_value"].map(format_number),
+        "Landelijke groei": table["national_growth_effect"].map(format_number),
+        "Sectorsamenstelling": table["industry_mix_effect"].map(format_number),
+        "Regionale ontwikkeling": table["regional_effect"].map(format_number),
+        "Verandering": table["actual_change"].map(format_number),
+    })
+
+
+def sector_trend_figure_html(long: pd.DataFrame, codes, region_id: str, region_name: str, baseline_year: int,
+                             title: str, source: str) -> str:
+    """Jobs in the spearhead's sectors, region against Nederland as an index."""
+    subset = long[long["sector"].isin(list(codes))]
+    totals = subset.groupby(["region", "year"])["value"].sum(min_count=len(codes)).unstack("region")
+    series = {}
+    for code, label in ((region_id, _capitalised(region_name)), ("NL01", "Nederland")):
+        if code in totals:
+            series[label] = index_series(totals[code].dropna(), baseline_year)
+    if all(s.dropna().empty for s in series.values()):
+        return ""
+    figure = charts.line_chart(series, title=title, y_label=f"index ({baseline_year} = 100)", baseline_year=baseline_year)
+    alt = f"Lijndiagram: {title}, als index met {baseline_year} = 100. " + charts.describe_series_for_alt(series, unit="")
+    return charts.figure_html(figure, alt=alt, source=source)
+
+
+# --------------------------------------------------------------------------- chapter sections
+
+BREAKDOWN_SOURCES = {"lisa_banen": "banen", "toeristenbelasting": "overnachtingen"}
+
+
+def municipality_breakdown(kpi, store, spearhead, region: Region, baseline_year: int) -> pd.DataFrame | None:
+    """Per-municipality figures for KPIs whose local source is delivered per municipality."""
+    value_column = BREAKDOWN_SOURCES.get(kpi.data.region)
+    if value_column is None or kpi.rule.type == "diversification_increase":
+        return None
+    dataset = store.get(kpi.data.region)
+    if dataset is None:
+        return None
+    codes = None
+    if kpi.data.region == "lisa_banen":
+        from levanalysis.sectors import load_sectors
+
+        codes = load_sectors()[spearhead.sector].sbi_codes
+    return municipality_growth(dataset.data, value_column, region, baseline_year, codes)
+
+
+def kpi_sections(spearhead, plan, store, config, region: Region, downloads_dir=None) -> list[tuple[str, object]]:
+    """Display items for every KPI of a spearhead: ("html", str), ("markdown", str) or
+    ("table", (DataFrame, caption))."""
+    from levanalysis.kpi import assess_kpi
+
+    items: list[tuple[str, object]] = []
+    for kpi in spearhead.monitoring.kpis:
+        data, result = assess_kpi(kpi, spearhead, plan, store, config, region)
+        notes = region.participation_notes(kpi.participation_subject) if kpi.participation_subject else []
+        if kpi.ambiguity:
+            notes = [f"Uitleg van de streefwaarde: {kpi.ambiguity}", *notes]
+        items.append(("html", kpi_block_html(result, data, kpi.rule.min, kpi.rule.max, notes=notes)))
+        link = write_download(kpi_table(result, data), downloads_dir, kpi.id)
+        if link:
+            items.append(("markdown", link))
+        breakdown = municipality_breakdown(kpi, store, spearhead, region, config.baseline_year)
+        if breakdown is not None:
+            items.append(("table", (municipality_growth_display(breakdown), f"{result.indicator}: per gemeente.")))
+    return items
+
+
+def structure_sections(spearhead, store, config, region: Region) -> list[tuple[str, object]]:
+    """Location quotients, jobs trend, shift-share and (VTE) diversification, each with one
+    sentence of interpretation; based on CBS jobs per municipality (83582NED)."""
+    from levanalysis import structure
+
+    dataset = store.get("cbs:83582NED")
+    if dataset is None:
+        return [("markdown", "De structuuranalyse heeft CBS-tabel 83582NED nodig; die ontbreekt in de gegevensmap: geen data.")]
+    codes = structure_codes(spearhead.sector)
+    long = structure.jobs_long(dataset.data, region=region)
+    latest = structure.latest_year(long, region)
+    baseline = config.baseline_year
+    source = f"CBS 83582NED, banen van werknemers in december ({_provenance_phrase(dataset.provenance)})"
+    if latest is None:
+        return [("markdown", "CBS-tabel 83582NED heeft geen jaar met cijfers voor de Liemers en Nederland: geen data.")]
+    items: list[tuple[str, object]] = []
+    lq = structure.location_quotient_table(long, [latest], codes, region)
+    items.append(("table", (location_quotient_display(lq, latest), f"Locatiequotiënten {latest} (Nederland = 1).")))
+    sentences = [
+        structure.interpret_location_quotient(
+            lq[(lq["region"] == region.id) & (lq["sector"] == code)]["location_quotient"].iloc[0], code, region.name[0].lower() + region.name[1:]
+        )
+        for code in codes
+    ]
+    items.append(("markdown", " ".join(sentences)))
+    items.append(("html", location_quotient_figure_html(lq, latest, codes[0], source)))
+    items.append(("html", sector_trend_figure_html(
+        long, structure_codes(spearhead.sector), region.id, region.name[0].lower() + region.name[1:], baseline,
+        f"Banen {spearhead.short_name.lower()}: de Liemers en Nederland", source,
+    )))
+    if latest > baseline:
+        shift = structure.shift_share_table(long, baseline, latest, codes, region)
+        items.append(("table", (shift_share_display(shift), f"Verschuiving van het aantal banen {baseline}-{latest}, ontleed.")))
+        items.append(("markdown", structure.interpret_shift_share(shift, baseline, latest)))
+    if spearhead.sector == "vte" and latest > baseline:
+        diversity = structure.diversification_table(long, codes, region)
+        items.append(("markdown", structure.interpret_diversification(diversity, baseline, latest, region=region)))
+    return [item for item in items if item[1]]

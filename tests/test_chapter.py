@@ -1,0 +1,112 @@
+"""Chapter building blocks, on small hand-made results and series."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from levanalysis import chapter
+from levanalysis.cache import Provenance
+from levanalysis.kpi import KpiResult
+from levanalysis.kpi_inputs import KpiInput
+from levanalysis.region import load_region
+
+
+def _result(**fields):
+    values = dict(
+        kpi_id="vte-banen", spearhead="vte", spearhead_name="Vrijetijdseconomie", goal="Meer banen",
+        indicator="SBI-banen", target="Groei gelijk aan NL", rule="Groei >= NL.", rule_type="growth_vs_nl",
+        baseline_year=2023, baseline_value=100.0, latest_year=2025, latest_value=110.0, change=0.10,
+        comparison=0.05, status="op koers", reason="Groei 10% tegen 5%.", sources="LISA, CBS",
+        data_kind="echt",
+    )
+    values.update(fields)
+    return KpiResult(**values)
+
+
+def _input(**fields):
+    values = dict(
+        region=pd.Series({2023: 100.0, 2024: 104.0, 2025: 110.0}),
+        nation=pd.Series({2023: 200.0, 2024: 205.0, 2025: 210.0}),
+    )
+    values.update(fields)
+    return KpiInput(**values)
+
+
+def test_example_data_is_named_next_to_the_status():
+    assert chapter.status_label(_result(data_kind="voorbeeld")) == "➚ op koers (voorbeeldcijfers)"
+
+
+def test_real_data_status_has_symbol_and_word():
+    assert chapter.status_label(_result(status="niet behaald")) == "✘ niet behaald"
+
+
+def test_growth_vs_nl_chart_shows_both_as_index_on_the_baseline():
+    series, label, _ = chapter.chart_series(_result(), _input())
+    assert label == "index (2023 = 100)"
+    # Liemers 110 / 100 * 100 = 110; Nederland 210 / 200 * 100 = 105
+    assert series["De Liemers"][2025] == pytest.approx(110.0)
+    assert series["Nederland"][2025] == pytest.approx(105.0)
+
+
+def test_annual_growth_target_path_compounds_from_the_baseline():
+    result = _result(rule_type="annual_growth", baseline_value=100.0)
+    path = chapter.target_path(result, 0.05, [2022, 2023, 2024, 2025])
+    # 100 * 1,05 = 105; 100 * 1,05^2 = 110,25; years before the baseline are left out
+    assert list(path.index) == [2023, 2024, 2025]
+    assert path[2025] == pytest.approx(110.25)
+
+
+def test_change_target_line_is_the_baseline_moved_by_the_bound():
+    level, label = chapter.target_line(_result(rule_type="change", baseline_value=3.0), None, -0.03)
+    # 3,0 * (1 - 0,03) = 2,91
+    assert level == pytest.approx(2.91)
+    assert "-3%" in label
+
+
+def test_kpi_block_has_heading_status_alt_text_and_source():
+    text = chapter.kpi_block_html(_result(), _input())
+    assert "<h3>SBI-banen</h3>" in text
+    assert "lev-status-op-koers" in text
+    assert 'alt="Lijndiagram: SBI-banen' in text
+    assert "Bron: LISA, CBS (volgens het plan)" in text
+
+
+def test_kpi_without_data_shows_the_source_as_text_and_no_chart():
+    text = chapter.kpi_block_html(_result(status="geen data"), _input(region=None, nation=None))
+    assert "<img" not in text
+    assert '<p class="lev-source">Bron:' in text
+
+
+def test_source_line_names_kind_date_and_provisional_years():
+    provenance = Provenance(kind="cbs", source="CBS StatLine", table_id="83582NED", retrieved_at="2026-02-01T09:00:00+00:00",
+                            period_status={"2024JJ00": "Definitief", "2025JJ00": "Voorlopig"})
+    line = chapter.source_line(_result(provenances=(provenance,)))
+    assert line.endswith("Gebruikt: CBS 83582NED (CBS StatLine; opgehaald 2026-02-01; voorlopig: 2025).")
+
+
+def test_municipality_growth_folds_rijnwaarden_into_zevenaar_before_2018():
+    frame = pd.DataFrame({
+        "gemeente": ["GM0299", "GM0196", "GM0299"],
+        "jaar": [2017, 2017, 2019],
+        "banen": [1000, 200, 1320],
+    })
+    table = chapter.municipality_growth(frame, "banen", load_region(), 2017).set_index("gemeente")
+    # Zevenaar 2017 = 1.000 + 200 (Rijnwaarden) = 1.200; 1.320 / 1.200 - 1 = 10%
+    assert table.loc["Zevenaar", "basiswaarde"] == 1200
+    assert table.loc["Zevenaar", "groei"] == pytest.approx(0.10)
+    assert math.isnan(table.loc["Duiven", "groei"])
+
+
+def test_downloads_are_written_and_linked(tmp_path):
+    link = chapter.write_download(pd.DataFrame({"jaar": [2023], "waarde": [1.5]}), tmp_path / "downloads", "vte-banen")
+    assert (tmp_path / "downloads" / "vte-banen.csv").read_text(encoding="utf-8") == "jaar,waarde\n2023,1.5\n"
+    assert link == "{download}`Download de cijfers (CSV) <downloads/vte-banen.csv>`"
+
+
+def test_no_downloads_dir_means_no_link():
+    assert chapter.write_download(pd.DataFrame({"a": [1]}), None, "x") == ""
+
+
+def test_maakindustrie_structure_includes_its_cross_over_partner_bouw():
+    assert chapter.structure_codes("maakindustrie") == ("C", "F")
