@@ -476,13 +476,21 @@ def assess_kpi(
     return data, result
 
 
-def evaluate_plan(plan: Plan, store: DataStore, config: Config, region: Region | None = None) -> list[KpiResult]:
-    """Every KPI of the plan in the plan's order, and one row per pending spearhead."""
-    results = []
+def assess_plan(
+    plan: Plan, store: DataStore, config: Config, region: Region | None = None
+) -> list[tuple[KpiInput | None, KpiResult]]:
+    """Every KPI of the plan with its input, in the plan's order; a pending spearhead gives one
+    row without input."""
+    assessed: list[tuple[KpiInput | None, KpiResult]] = []
     for spearhead in plan.spearheads:
         if spearhead.monitoring.status == "pending":
-            results.append(pending_result(spearhead, config.baseline_year))
+            assessed.append((None, pending_result(spearhead, config.baseline_year)))
             continue
         for kpi in spearhead.monitoring.kpis:
-            results.append(assess_kpi(kpi, spearhead, plan, store, config, region)[1])
-    return results
+            assessed.append(assess_kpi(kpi, spearhead, plan, store, config, region))
+    return assessed
+
+
+def evaluate_plan(plan: Plan, store: DataStore, config: Config, region: Region | None = None) -> list[KpiResult]:
+    """Every KPI of the plan in the plan's order, and one row per pending spearhead."""
+    return [result for _, result in assess_plan(plan, store, config, region)]

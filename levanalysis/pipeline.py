@@ -124,10 +124,28 @@ def execute_chapter(chapter: Chapter, config: Config, output_dir: Path = CHAPTER
     return output
 
 
+DATA_NOTICE_FILE = "_datanotice.md"
+
+
+def write_data_notice(config: Config, output_dir: Path = CHAPTER_DIR) -> Path:
+    """The example-data warning for hand-written pages (they include this file): the warning
+    when any dataset the plan uses is example data, an empty file otherwise."""
+    from levanalysis.notebook import open_chapter, plan_datasets
+    from levanalysis.report import example_notice_markdown
+
+    context = open_chapter(str(config.data_dir))
+    notice = example_notice_markdown(context.provenances(plan_datasets(context.plan)))
+    output_dir.mkdir(parents=True, exist_ok=True)
+    path = output_dir / DATA_NOTICE_FILE
+    path.write_text(notice + "\n" if notice else "", encoding="utf-8")
+    return path
+
+
 def execute_chapters(
     config: Config, chapter_ids: Iterable[str] | None = None, output_dir: Path = CHAPTER_DIR, report=print
 ) -> list[Path]:
     chapters = [config.chapter(c) for c in chapter_ids] if chapter_ids else list(config.chapters)
+    write_data_notice(config, output_dir)
     outputs = []
     for chapter in chapters:
         report(f"Hoofdstuk uitvoeren: {chapter.id}")

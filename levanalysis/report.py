@@ -163,29 +163,6 @@ def spearhead_overview(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def all_kpis_table(plan: Plan, baseline_year: int, evaluation_year: int) -> pd.DataFrame:
-    """Every KPI of every spearhead in one table; a spearhead without KPIs gets one row saying so."""
-    rows = []
-    for spearhead in plan.spearheads:
-        if spearhead.monitoring.status == "pending":
-            rows.append({
-                "Speerpunt": spearhead.short_name,
-                "Doel": "Nog geen meetbare doelen",
-                "Indicator": "-",
-                "Streefwaarde (plan)": f"Volgt uit: {spearhead.monitoring.awaiting}",
-            })
-            continue
-        table = monitoring_table(spearhead, baseline_year, evaluation_year, plan.period)
-        for record in table.to_dict("records"):
-            rows.append({
-                "Speerpunt": spearhead.short_name,
-                "Doel": record["Doel"],
-                "Indicator": record["Indicator"],
-                "Streefwaarde (plan)": record["Streefwaarde (plan)"],
-            })
-    return pd.DataFrame(rows)
-
-
 def budget_table(plan: Plan) -> pd.DataFrame:
     """The budget table for the book: Dutch labels and numbers, totals computed."""
     from levanalysis.plan import budget_with_totals

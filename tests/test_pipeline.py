@@ -66,7 +66,7 @@ def test_a_spearhead_chapter_gets_its_title_and_parameters(tmp_path):
 def test_the_whole_book_builds_offline_with_a_page_per_chapter(tmp_path):
     config = load_config()
     book_dir = tmp_path / "book"
-    shutil.copytree(BOOK_DIR / "_static", book_dir / "_static")
+    shutil.copytree(BOOK_DIR, book_dir, ignore=shutil.ignore_patterns("chapters"))
     execute_chapters(config, output_dir=book_dir / "chapters", report=lambda _: None)
     index = build_html(book_dir, output_root=tmp_path)
     html_dir = index.parent

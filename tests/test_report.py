@@ -2,7 +2,6 @@ from levanalysis.kpi import describe_rule
 from levanalysis.plan import Rule, load_plan
 from levanalysis.report import (
     activity_budget_table,
-    all_kpis_table,
     goal_tree_markdown,
     monitoring_table,
     spearhead_overview,
@@ -33,14 +32,6 @@ def test_monitoring_table_states_the_rule_next_to_the_target():
     row = table[table["Indicator"] == "Spanningsindicator arbeidsmarkt Techniek"].iloc[0]
     assert row["Streefwaarde (plan)"] == "3% afname spanningsindicator"
     assert "-3%" in row["Toetsing in deze monitor"]
-
-
-def test_summary_lists_logistiek_as_pending():
-    table = all_kpis_table(load_plan(), 2023, 2026)
-    logistiek = table[table["Speerpunt"] == "Logistiek"]
-    assert list(logistiek["Doel"]) == ["Nog geen meetbare doelen"]
-    # 4 VTE + 6 maakindustrie + 1 row for logistiek
-    assert len(table) == 11
 
 
 def test_goal_tree_shows_all_six_columns():

@@ -1,0 +1,68 @@
+"""The Samenvatting blocks, on hand-made results."""
+
+import math
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from levanalysis import summary
+from levanalysis.kpi import KpiResult
+
+
+def _result(kpi_id="maak-banen", status="op koers", **fields):
+    values = dict(
+        kpi_id=kpi_id, spearhead="maakindustrie", spearhead_name="Maakindustrie", goal="Versterking",
+        indicator="Werkgelegenheid maakindustrie", target="Groei >= NL", rule="Groei >= NL.", rule_type="growth_vs_nl",
+        baseline_year=2023, baseline_value=8170.0, latest_year=2025, latest_value=8540.0, change=0.045,
+        comparison=0.005, status=status, reason="r", sources="LISA", data_kind="echt",
+    )
+    values.update(fields)
+    return KpiResult(**values)
+
+
+def _pending():
+    return _result(kpi_id="logistiek", spearhead="logistiek", spearhead_name="Logistiek", status="nog geen streefwaarde",
+                   rule_type=None, indicator="-", latest_year=None, baseline_value=math.nan, latest_value=math.nan,
+                   change=math.nan, comparison=math.nan, reason="Volgt uit het programmaplan.")
+
+
+def test_scorecard_links_each_indicator_to_its_chapter_block():
+    html = summary.scorecard_html([_result()])
+    assert '<a href="maakindustrie.html#kpi-maak-banen">Werkgelegenheid maakindustrie</a>' in html
+    assert "2023: 8.170" in html and "2025: 8.540" in html
+    assert "lev-status-op-koers" in html
+
+
+def test_pending_spearhead_row_has_no_link_and_no_numbers():
+    html = summary.scorecard_html([_pending()])
+    assert "<a href" not in html
+    assert "nog geen streefwaarde" in html
+
+
+def test_findings_count_statuses_and_leave_pending_out_of_the_count():
+    text = summary.findings_markdown([_result(), _result(kpi_id="vte-banen", status="achter op koers"), _pending()])
+    assert text.startswith("- Het plan heeft 2 indicatoren met een streefwaarde: 1 op koers en 1 achter op koers.")
+    # +4,5% against +0,5%: the comparison with Nederland is in the finding
+    assert "Werkgelegenheid maakindustrie (Maakindustrie): +4,5% tegen +0,5% in Nederland" in text
+    assert "Logistiek heeft nog geen meetbare streefwaarden" in text
+
+
+def test_findings_on_example_data_say_so():
+    assert "voorbeeldcijfers" in summary.findings_markdown([_result(data_kind="voorbeeld")])
+
+
+def test_glue_values_are_display_text():
+    values = summary.glue_values([_result(), _pending()])
+    assert values["aantal_indicatoren"] == "1"
+    assert values["aantal_op_koers"] == "1"
+    assert values["maak_banen_verandering"] == "+4,5%"
+    assert values["maak_banen_nederland"] == "+0,5%"
+    assert "logistiek_status" not in values
+
+
+def test_workbook_holds_the_scorecard_and_each_kpi_table(tmp_path):
+    link = summary.write_workbook([_result()], {"maak-banen": pd.DataFrame({"jaar": [2023], "De Liemers": [8170.0]})}, tmp_path / "downloads")
+    workbook = load_workbook(tmp_path / "downloads" / "lev-monitor.xlsx")
+    assert workbook.sheetnames == ["scorecard", "maak-banen"]
+    assert workbook["scorecard"]["A2"].value == "maak-banen"
+    assert link.endswith("<downloads/lev-monitor.xlsx>`")
