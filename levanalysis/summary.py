@@ -36,15 +36,18 @@ def _value_text(result: KpiResult, value: float, year) -> str:
 
 
 def scorecard_html(results: list[KpiResult]) -> str:
-    """The scorecard as an HTML table; each indicator links to its block in the chapter."""
-    header = ["Speerpunt", "Indicator", "Streefwaarde (plan)", "Basis", "Laatste", "Status"]
+    """The scorecard as an HTML table, status second so it stays in view on a phone; each
+    indicator links to its block in the chapter."""
+    header = ["Indicator", "Status", "Basis", "Laatste"]
     rows = []
     for result in results:
         chapter = CHAPTER_OF_SPEARHEAD.get(result.spearhead)
         if result.status == NOG_GEEN_STREEFWAARDE or chapter is None:
-            indicator = html.escape(result.indicator)
+            name = html.escape(result.spearhead_name)
         else:
-            indicator = f'<a href="{chapter}.html#kpi-{html.escape(result.kpi_id)}">{html.escape(result.indicator)}</a>'
+            name = f'<a href="{chapter}.html#kpi-{html.escape(result.kpi_id)}">{html.escape(result.indicator)}</a>'
+        detail = f"{result.spearhead_name}. Streefwaarde: {result.target}"
+        indicator = f'{name}<br><span class="lev-detail">{html.escape(detail)}</span>'
         if result.rule_type == "count_in_period":
             baseline, latest = "-", _value_text(result, result.latest_value, result.latest_year)
         else:
@@ -52,9 +55,11 @@ def scorecard_html(results: list[KpiResult]) -> str:
             latest = _value_text(result, result.latest_value, result.latest_year)
             if result.provisional and latest != "geen data":
                 latest += " (voorlopig)"
-        cells = [html.escape(result.spearhead_name), indicator, html.escape(result.target), html.escape(baseline),
-                 html.escape(latest), status_html(result)]
-        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+        cells = [indicator, status_html(result), html.escape(baseline), html.escape(latest)]
+        # data-label lets the narrow-screen style show each row as a labelled card.
+        rows.append("<tr>" + "".join(
+            f'<td data-label="{label}">{cell}</td>' for label, cell in zip(header, cells, strict=True)
+        ) + "</tr>")
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     return (
         '<div class="lev-table-wrap"><p class="lev-table-caption">Alle indicatoren van het actieplan met hun status.</p>'
