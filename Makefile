@@ -9,6 +9,7 @@ STAMP  := $(VENV)/.installed
 help:
 	@echo "make book   - omgeving klaarzetten, hoofdstukken uitvoeren en het boek bouwen (_build/html/index.html)"
 	@echo "make test   - omgeving klaarzetten en alle tests draaien"
+	@echo "make benchmark - meten hoe lang de onderdelen van de pijplijn duren"
 	@echo "make lock   - requirements.lock opnieuw maken uit requirements.in"
 	@echo "make clean  - gebouwde bestanden verwijderen (niet de omgeving)"
 
@@ -31,6 +32,11 @@ chapters: $(STAMP)
 test: $(STAMP)
 	$(BIN)/levanalysis execute
 	$(BIN)/python -m pytest tests book/chapters --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# Timings of the pipeline's parts (never asserted in tests); results in _build/benchmark.json.
+benchmark: $(STAMP)
+	$(BIN)/levanalysis execute
+	$(BIN)/python benchmarks/bench_pipeline.py
 
 lock:
 	rm -rf .lock-venv

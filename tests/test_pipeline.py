@@ -76,6 +76,12 @@ def test_the_whole_book_builds_offline_with_a_page_per_chapter(tmp_path):
         # The book must work without network: nothing it loads may come from another host.
         # (Ordinary links to other sites are fine; they load nothing.)
         assert not REMOTE_ASSET.findall(page.read_text(encoding="utf-8")), page.name
+    for page in (html_dir / "chapters").glob("*.html"):
+        images = re.findall(r"<img[^>]*>", page.read_text(encoding="utf-8"))
+        # Every figure is described for screen readers.
+        assert all(re.search(r'alt="[^"]{20,}"', image) for image in images), page.name
+    charts = sum(len(re.findall(r"<img", p.read_text(encoding="utf-8"))) for p in (html_dir / "chapters").glob("*.html"))
+    assert charts >= 10  # one per KPI with data, plus the structural charts
     for stylesheet in html_dir.rglob("*.css"):
         assert not REMOTE_ASSET.findall(stylesheet.read_text(encoding="utf-8")), stylesheet.name
 
