@@ -420,9 +420,49 @@ def structure_sections(spearhead, store, config, region: Region) -> list[tuple[s
     )))
     if latest > baseline:
         shift = structure.shift_share_table(long, baseline, latest, codes, region)
-        items.append(("table", (shift_share_display(shift), f"Verschuiving van het aantal banen {baseline}-{latest}, ontleed.")))
+        items.append(("table", (shift_share_display(shift), f"Verschuiving van het aantal banen {baseline}-{latest} in de Liemers, ontleed.")))
         items.append(("markdown", structure.interpret_shift_share(shift, baseline, latest)))
+        items.append(("table", (
+            shift_share_by_area_display(long, baseline, latest, codes, region),
+            f"Verschuiving {baseline}-{latest} per gemeente (alle sectoren van dit speerpunt samen).",
+        )))
     if spearhead.sector == "vte" and latest > baseline:
         diversity = structure.diversification_table(long, codes, region)
         items.append(("markdown", structure.interpret_diversification(diversity, baseline, latest, region=region)))
+        items.append(("table", (
+            diversification_display(diversity, baseline, latest),
+            "Spreiding van de banen over de VTE-subsectoren (genormaliseerde Shannon-index, 0 = alles in één subsector, 1 = gelijk verdeeld).",
+        )))
     return [item for item in items if item[1]]
+
+
+def shift_share_by_area_display(long: pd.DataFrame, start_year: int, end_year: int, codes, region: Region) -> pd.DataFrame:
+    """The shift-share totals for each municipality and the region as a whole."""
+    from levanalysis.indicators import shift_share
+
+    rows = []
+    areas = [(m.code, m.name) for m in region.municipalities] + [(region.id, region.name)]
+    for code, name in areas:
+        table = shift_share(long, region=code, nation="NL01", sectors=list(codes), start_year=start_year,
+                            end_year=end_year, total_sector="T001081", total_label="totaal")
+        total = table.loc["totaal"]
+        rows.append({
+            "Gebied": name,
+            "Verandering": format_number(total["actual_change"]),
+            "Landelijke groei": format_number(total["national_growth_effect"]),
+            "Sectorsamenstelling": format_number(total["industry_mix_effect"]),
+            "Regionale ontwikkeling": format_number(total["regional_effect"]),
+        })
+    return pd.DataFrame(rows)
+
+
+def diversification_display(table: pd.DataFrame, start_year: int, end_year: int) -> pd.DataFrame:
+    wide = table.pivot_table(index="region_name", columns="year", values="normalised_shannon_entropy",
+                             aggfunc="first", dropna=False, sort=False)
+    order = list(dict.fromkeys(table["region_name"]))
+    wide = wide.reindex(order)
+    return pd.DataFrame({
+        "Gebied": wide.index,
+        str(start_year): [format_number(v, 3) for v in wide.get(start_year, pd.Series(index=wide.index, dtype=float))],
+        str(end_year): [format_number(v, 3) for v in wide.get(end_year, pd.Series(index=wide.index, dtype=float))],
+    })

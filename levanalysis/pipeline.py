@@ -141,10 +141,21 @@ def write_data_notice(config: Config, output_dir: Path = CHAPTER_DIR) -> Path:
     return path
 
 
+def check_data(config: Config) -> None:
+    """Refuse to build from a data directory with bad files, before any chapter runs: the
+    report names file, row and column, which a failing notebook cell would bury."""
+    from levanalysis.local_sources import render_report, validate_directory
+
+    report = validate_directory(config.data_dir)
+    if not report.ok:
+        raise BuildError("De gegevens bevatten fouten; het boek is niet gebouwd.\n" + render_report(report))
+
+
 def execute_chapters(
     config: Config, chapter_ids: Iterable[str] | None = None, output_dir: Path = CHAPTER_DIR, report=print
 ) -> list[Path]:
     chapters = [config.chapter(c) for c in chapter_ids] if chapter_ids else list(config.chapters)
+    check_data(config)
     write_data_notice(config, output_dir)
     outputs = []
     for chapter in chapters:

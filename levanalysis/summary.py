@@ -152,13 +152,12 @@ def glue_values(results: list[KpiResult]) -> dict[str, str]:
         key = result.kpi_id.replace("-", "_")
         values[f"{key}_status"] = status_label(result)
         values[f"{key}_laatste"] = _value_text(result, result.latest_value, result.latest_year)
-        if not math.isnan(result.change):
-            values[f"{key}_verandering"] = (
-                format_number(result.change, 3) if result.rule_type == "diversification_increase"
-                else format_percent(result.change, 1, signed=True)
-            )
-        if not math.isnan(result.comparison):
-            values[f"{key}_nederland"] = format_percent(result.comparison, 1, signed=True)
+        # Every key exists whatever the data, so the conclusions page never cites a missing name.
+        values[f"{key}_verandering"] = (
+            format_number(result.change, 3) if result.rule_type == "diversification_increase"
+            else format_percent(result.change, 1, signed=True)
+        )
+        values[f"{key}_nederland"] = format_percent(result.comparison, 1, signed=True)
     return values
 
 

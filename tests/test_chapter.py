@@ -110,3 +110,29 @@ def test_no_downloads_dir_means_no_link():
 
 def test_maakindustrie_structure_includes_its_cross_over_partner_bouw():
     assert chapter.structure_codes("maakindustrie") == ("C", "F")
+
+
+def _one_municipality_region():
+    from levanalysis.region import Municipality, Region
+
+    return Region(id="r", name="Regio", municipalities=(Municipality("GM0001", "Dorp", "X"),), reorganisations=())
+
+
+def test_shift_share_per_area_by_hand():
+    rows = []
+    for area in ("GM0001", "r"):
+        rows += [(area, "C", 2023, 100.0), (area, "C", 2025, 120.0), (area, "T001081", 2023, 1000.0), (area, "T001081", 2025, 1100.0)]
+    rows += [("NL01", "C", 2023, 1000.0), ("NL01", "C", 2025, 1100.0), ("NL01", "T001081", 2023, 10000.0), ("NL01", "T001081", 2025, 10500.0)]
+    long = pd.DataFrame(rows, columns=["region", "sector", "year", "value"])
+    table = chapter.shift_share_by_area_display(long, 2023, 2025, ["C"], _one_municipality_region()).set_index("Gebied")
+    # national growth 5%: 100 * 0,05 = 5; mix: 100 * (10% - 5%) = 5; regional: 100 * (20% - 10%) = 10; total 20
+    assert table.loc["Dorp"].tolist() == ["20", "5", "5", "10"]
+
+
+def test_diversification_display_shows_both_years_per_area():
+    table = pd.DataFrame({
+        "region": ["GM0001", "GM0001"], "region_name": ["Dorp", "Dorp"], "year": [2023, 2025],
+        "normalised_shannon_entropy": [0.5, float("nan")],
+    })
+    shown = chapter.diversification_display(table, 2023, 2025)
+    assert shown.iloc[0].tolist() == ["Dorp", "0,500", "geen data"]

@@ -74,3 +74,12 @@ def test_missing_command_shows_usage():
     with pytest.raises(SystemExit) as exit_info:
         main([])
     assert exit_info.value.code == 2
+
+
+def test_build_with_a_bad_file_names_it_and_runs_no_chapter(tmp_path, capsys):
+    (tmp_path / "lisa_banen.csv").write_text("gemeente;jaar;sbi;banen\nArnhem;2023;C;10\n", encoding="utf-8")
+    chapters = tmp_path / "chapters"
+    assert main(["execute", "--data-dir", str(tmp_path)]) == 1
+    error = capsys.readouterr().err
+    assert "lisa_banen.csv, rij 2, kolom 'gemeente'" in error and "Traceback" not in error
+    assert not chapters.exists()

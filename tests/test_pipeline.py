@@ -82,6 +82,15 @@ def test_the_whole_book_builds_offline_with_a_page_per_chapter(tmp_path):
         assert all(re.search(r'alt="[^"]{20,}"', image) for image in images), page.name
     charts = sum(len(re.findall(r"<img", p.read_text(encoding="utf-8"))) for p in (html_dir / "chapters").glob("*.html"))
     assert charts >= 10  # one per KPI with data, plus the structural charts
+    # Every KPI of the plan is in the Samenvatting, linked to its block in the chapter.
+    from levanalysis.plan import load_plan
+    from levanalysis.summary import CHAPTER_OF_SPEARHEAD
+
+    summary_page = (html_dir / "chapters" / "samenvatting.html").read_text(encoding="utf-8")
+    for spearhead, kpi in load_plan().kpis():
+        page = CHAPTER_OF_SPEARHEAD[spearhead.id]
+        assert f'href="{page}.html#kpi-{kpi.id}"' in summary_page, kpi.id
+        assert f'id="kpi-{kpi.id}"' in (html_dir / "chapters" / f"{page}.html").read_text(encoding="utf-8"), kpi.id
     for stylesheet in html_dir.rglob("*.css"):
         assert not REMOTE_ASSET.findall(stylesheet.read_text(encoding="utf-8")), stylesheet.name
 
@@ -98,3 +107,17 @@ def test_each_template_runs_by_hand_with_its_default_parameters(template, tmp_pa
         str(template), str(tmp_path / template.name), kernel_name="python3",
         kernel_manager_class=IpcKernelManager, progress_bar=False, cwd=str(template.parent),
     )
+
+
+@pytest.mark.slow
+def test_a_book_without_any_data_builds_and_says_geen_data(tmp_path):
+    config = load_config(data_dir=tmp_path / "leeg")
+    (tmp_path / "leeg").mkdir()
+    book_dir = tmp_path / "book"
+    shutil.copytree(BOOK_DIR, book_dir, ignore=shutil.ignore_patterns("chapters"))
+    execute_chapters(config, output_dir=book_dir / "chapters", report=lambda _: None)
+    html_dir = build_html(book_dir, output_root=tmp_path).parent
+    summary_page = (html_dir / "chapters" / "samenvatting.html").read_text(encoding="utf-8")
+    assert summary_page.count("lev-status-geen-data") == 10  # every KPI with a target
+    assert "Let op: voorbeeldcijfers" not in summary_page
+    assert "Let op: voorbeeldcijfers" not in (html_dir / "conclusies.html").read_text(encoding="utf-8")

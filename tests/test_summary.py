@@ -66,3 +66,11 @@ def test_workbook_holds_the_scorecard_and_each_kpi_table(tmp_path):
     assert workbook.sheetnames == ["scorecard", "maak-banen"]
     assert workbook["scorecard"]["A2"].value == "maak-banen"
     assert link.endswith("<downloads/lev-monitor.xlsx>`")
+
+
+def test_glue_values_exist_without_data_and_say_geen_data():
+    values = summary.glue_values([_result(status="geen data", latest_year=None, latest_value=math.nan,
+                                          change=math.nan, comparison=math.nan)])
+    assert values["maak_banen_verandering"] == "geen data"
+    assert values["maak_banen_nederland"] == "geen data"
+    assert values["maak_banen_laatste"] == "geen data"
