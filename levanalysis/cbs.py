@@ -50,6 +50,7 @@ from levanalysis.cache import (
     utc_now_iso,
     write_datasets,
 )
+from levanalysis.sectors import all_sbi_codes
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -153,7 +154,7 @@ def load_table_specs(
     if not isinstance(entries, list) or not entries:
         raise _config_error(path, "verwacht een lijst 'tables' met minstens één tabel.")
     region_words = _region_keywords(region_path) if region_path.exists() else {}
-    sector_codes = _sector_codes(sectors_path) if sectors_path.exists() else []
+    sector_codes = all_sbi_codes(sectors_path) if sectors_path.exists() else []
 
     def expand_regions(values: Any, table_id: str, key: str) -> tuple[str, ...]:
         out: list[str] = []
@@ -219,17 +220,6 @@ def _region_keywords(path: Path) -> dict[str, list[str]]:
         "nation": [str(head["nation"]["code"])] if "nation" in head else [],
         "province": [str(head["province"]["code"])] if "province" in head else [],
     }
-
-
-def _sector_codes(path: Path) -> list[str]:
-    sectors = (_read_yaml(path) or {}).get("sectors", {})
-    codes: list[str] = []
-    for sector in sectors.values():
-        for sub in sector.get("subsectors", []):
-            codes.extend(str(c) for c in sub.get("sbi", []))
-        for variant in (sector.get("variants") or {}).values():
-            codes.extend(str(c) for c in variant.get("sbi", []))
-    return list(dict.fromkeys(codes))
 
 
 def _read_yaml(path: Path) -> Any:

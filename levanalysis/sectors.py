@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +26,8 @@ class Sector:
     name: str
     subsectors: tuple[Subsector, ...]
     note: str | None = None
+    # Alternative definitions some studies use (e.g. logistiek with wholesale): name -> SBI codes.
+    variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def sbi_codes(self) -> tuple[str, ...]:
@@ -48,6 +50,7 @@ def _load(path: Path) -> dict[str, Sector]:
             id=sector_id,
             name=entry["name"],
             note=entry.get("note"),
+            variants={name: tuple(str(c) for c in variant["sbi"]) for name, variant in (entry.get("variants") or {}).items()},
             subsectors=tuple(
                 Subsector(code=str(sub["code"]), name=sub["name"], sbi=tuple(str(c) for c in sub["sbi"]))
                 for sub in entry["subsectors"]
@@ -59,3 +62,13 @@ def _load(path: Path) -> dict[str, Sector]:
 
 def load_sectors(path: Path | str = SECTORS_YAML) -> dict[str, Sector]:
     return _load(Path(path).resolve())
+
+
+def all_sbi_codes(path: Path | str = SECTORS_YAML) -> list[str]:
+    """Every SBI code any sector or variant uses, in file order: what CBS tables must hold."""
+    codes = []
+    for sector in load_sectors(path).values():
+        codes.extend(sector.sbi_codes)
+        for variant in sector.variants.values():
+            codes.extend(variant)
+    return list(dict.fromkeys(codes))

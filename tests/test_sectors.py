@@ -21,3 +21,10 @@ def test_an_unquoted_comma_in_a_name_is_refused(tmp_path):
     path.write_text("sectors:\n  vte:\n    name: VTE\n    subsectors:\n      - {code: R, name: Cultuur, sport, sbi: [R]}\n")
     with pytest.raises(ValueError, match="quote"):
         load_sectors(path)
+
+
+def test_all_sbi_codes_include_the_wholesale_variant_of_logistiek():
+    from levanalysis.sectors import all_sbi_codes
+
+    # I, R, 47 (VTE); H and the variant's extra 46 (logistiek); C; F
+    assert all_sbi_codes() == ["I", "R", "47", "H", "46", "C", "F"]
