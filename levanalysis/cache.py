@@ -108,6 +108,13 @@ class Provenance:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
+    def provisional_years(self) -> list[str]:
+        """Years (from the period codes) whose figures are not final, e.g. ['2025']."""
+        return sorted(
+            period[:4] for period, status in self.period_status.items()
+            if status and status.strip().casefold() != "definitief"
+        )
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Provenance:
         known = {f.name for f in dataclasses.fields(cls)}

@@ -14,8 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from levanalysis import charts
-from levanalysis.cache import Provenance
-from levanalysis.datasets import KIND_LABELS
+from levanalysis.datasets import describe_provenance
 from levanalysis.formatting import format_number, format_percent
 from levanalysis.indicators import index_series
 from levanalysis.kpi import (
@@ -147,20 +146,9 @@ def kpi_table_display(table: pd.DataFrame, decimals: int) -> pd.DataFrame:
     return shown.rename(columns={"jaar": "Jaar"})
 
 
-def _provenance_phrase(provenance: Provenance) -> str:
-    name = f"CBS {provenance.table_id}" if provenance.table_id else (provenance.title or provenance.name)
-    parts = [KIND_LABELS.get(provenance.kind, provenance.kind)]
-    if provenance.retrieved_at:
-        parts.append(f"opgehaald {provenance.retrieved_at[:10]}")
-    provisional = sorted(p[:4] for p, s in provenance.period_status.items() if s and s.lower() != "definitief")
-    if provisional:
-        parts.append("voorlopig: " + ", ".join(provisional))
-    return f"{name} ({'; '.join(parts)})"
-
-
 def source_line(result: KpiResult) -> str:
     """Bron volgens het plan, then the datasets actually used with kind, date and CBS status."""
-    used = "; ".join(_provenance_phrase(p) for p in result.provenances) or "geen gegevens aanwezig"
+    used = "; ".join(describe_provenance(p) for p in result.provenances) or "geen gegevens aanwezig"
     return f"{result.sources} (volgens het plan). Gebruikt: {used}."
 
 
@@ -400,7 +388,7 @@ def structure_sections(spearhead, store, config, region: Region) -> list[tuple[s
     long = structure.jobs_long(dataset.data, region=region)
     latest = structure.latest_year(long, region)
     baseline = config.baseline_year
-    source = f"CBS 83582NED, banen van werknemers in december ({_provenance_phrase(dataset.provenance)})"
+    source = f"CBS 83582NED, banen van werknemers in december ({describe_provenance(dataset.provenance)})"
     if latest is None:
         return [("markdown", "CBS-tabel 83582NED heeft geen jaar met cijfers voor de Liemers en Nederland: geen data.")]
     items: list[tuple[str, object]] = []

@@ -31,6 +31,17 @@ PROVENANCE_SUFFIX = ".provenance.json"
 KIND_LABELS = {"cbs": "CBS StatLine", "local": "lokale levering", "example": "voorbeeldgegevens"}
 
 
+def describe_provenance(provenance: Provenance) -> str:
+    """'CBS 83582NED (CBS StatLine; opgehaald 2026-02-01; voorlopig: 2025)', for source lines."""
+    name = f"CBS {provenance.table_id}" if provenance.table_id else (provenance.title or provenance.name)
+    parts = [KIND_LABELS.get(provenance.kind, provenance.kind)]
+    if provenance.retrieved_at:
+        parts.append(f"opgehaald {provenance.retrieved_at[:10]}")
+    if provenance.provisional_years():
+        parts.append("voorlopig: " + ", ".join(provenance.provisional_years()))
+    return f"{name} ({'; '.join(parts)})"
+
+
 def local_provenance_path(source_file: Path) -> Path:
     return source_file.with_name(source_file.stem + PROVENANCE_SUFFIX)
 

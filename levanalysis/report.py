@@ -218,13 +218,10 @@ def _period_range(provenance) -> str:
 
 
 def _status_text(provenance) -> str:
-    statuses = [s for s in provenance.period_status.values() if s]
-    if not statuses:
+    if not any(provenance.period_status.values()):
         return "-"
-    provisional = sorted(p[:4] for p, s in provenance.period_status.items() if s and s.lower() != "definitief")
-    if not provisional:
-        return "definitief"
-    return "voorlopig: " + ", ".join(provisional)
+    provisional = provenance.provisional_years()
+    return "voorlopig: " + ", ".join(provisional) if provisional else "definitief"
 
 
 def provenance_table(provenances: dict) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 
 from levanalysis.config import Config, ConfigError, load_config
-from levanalysis.datasets import KIND_LABELS, open_store
+from levanalysis.datasets import describe_provenance, open_store
 from levanalysis.formatting import format_number, format_percent
 from levanalysis.kpi import DATA_EXAMPLE, KpiResult, evaluate_plan
 from levanalysis.plan import Plan, load_plan
@@ -79,13 +79,7 @@ def _number(value: float) -> float | int | None:
 
 
 def _provenance_text(result: KpiResult) -> str:
-    parts = []
-    for provenance in result.provenances:
-        label = KIND_LABELS.get(provenance.kind, provenance.kind)
-        name = provenance.table_id or provenance.name or provenance.source
-        when = (provenance.retrieved_at or "")[:10]
-        parts.append(f"{name} ({label}{', opgehaald ' + when if when else ''})")
-    return "; ".join(parts)
+    return "; ".join(describe_provenance(p) for p in result.provenances)
 
 
 def scorecard_rows(results: Sequence[KpiResult]) -> list[dict]:

@@ -62,3 +62,9 @@ def test_a_source_delivered_twice_is_refused(store):
     (store.root / "lisa_banen.xlsx").write_bytes(b"")
     with pytest.raises(ValidationError):
         store.local("lisa_banen")
+
+
+def test_nader_voorlopig_counts_as_provisional():
+    provenance = Provenance(kind="cbs", source="CBS", period_status={
+        "2022JJ00": "Definitief", "2023JJ00": "Nader voorlopig", "2024JJ00": "Voorlopig"})
+    assert provenance.provisional_years() == ["2023", "2024"]
