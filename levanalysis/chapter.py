@@ -392,18 +392,19 @@ def structure_sections(spearhead, store, config, region: Region) -> list[tuple[s
     if latest is None:
         return [("markdown", "CBS-tabel 83582NED heeft geen jaar met cijfers voor de Liemers en Nederland: geen data.")]
     items: list[tuple[str, object]] = []
+    in_sentence = region.name[0].lower() + region.name[1:]  # "de Liemers" inside a sentence
     lq = structure.location_quotient_table(long, [latest], codes, region)
     items.append(("table", (location_quotient_display(lq, latest), f"Locatiequotiënten {latest} (Nederland = 1).")))
     sentences = [
         structure.interpret_location_quotient(
-            lq[(lq["region"] == region.id) & (lq["sector"] == code)]["location_quotient"].iloc[0], code, region.name[0].lower() + region.name[1:]
+            lq[(lq["region"] == region.id) & (lq["sector"] == code)]["location_quotient"].iloc[0], code, in_sentence
         )
         for code in codes
     ]
     items.append(("markdown", " ".join(sentences)))
     items.append(("html", location_quotient_figure_html(lq, latest, codes[0], source)))
     items.append(("html", sector_trend_figure_html(
-        long, structure_codes(spearhead.sector), region.id, region.name[0].lower() + region.name[1:], baseline,
+        long, structure_codes(spearhead.sector), region.id, in_sentence, baseline,
         f"Banen {spearhead.short_name.lower()}: de Liemers en Nederland", source,
     )))
     if latest > baseline:

@@ -296,13 +296,16 @@ def region_table(region) -> pd.DataFrame:
 
 
 def reorganisations_markdown(region) -> str:
-    lines = [
-        f"- {r.absorbed_name} ({r.absorbed_code}) is op {r.effective:%d-%m-%Y} opgegaan in "
-        f"{next(m.name for m in region.municipalities if m.code == r.into)}. Reeksen van vóór "
-        f"{r.effective_year} tellen {r.absorbed_name} bij {next(m.name for m in region.municipalities if m.code == r.into)} op, "
-        "zodat de reeks vergelijkbaar blijft."
-        for r in region.reorganisations
-    ]
+    from levanalysis.region import municipality_name
+
+    lines = []
+    for r in region.reorganisations:
+        successor = municipality_name(r.into, region=region)
+        lines.append(
+            f"- {r.absorbed_name} ({r.absorbed_code}) is op {r.effective:%d-%m-%Y} opgegaan in {successor}. "
+            f"Reeksen van vóór {r.effective_year} tellen {r.absorbed_name} bij {successor} op, "
+            "zodat de reeks vergelijkbaar blijft."
+        )
     return "\n".join(lines)
 
 

@@ -103,3 +103,13 @@ def test_inconsistencies_table_puts_text_and_budget_side_by_side_per_statement()
     row = table.loc["Inrichting informatiepunten"]
     assert row["Volgens de tekst (2024 / 2025 / 2026)"] == "20.000 / 5.000 / 5.000"
     assert row["Volgens de begrotingstabel (2024 / 2025 / 2026)"] == "10.000 / 5.000 / 5.000"
+
+
+def test_reorganisation_is_explained_with_both_names():
+    from levanalysis.region import load_region
+    from levanalysis.report import reorganisations_markdown
+
+    assert reorganisations_markdown(load_region()) == (
+        "- Rijnwaarden (GM0196) is op 01-01-2018 opgegaan in Zevenaar. Reeksen van vóór 2018 tellen "
+        "Rijnwaarden bij Zevenaar op, zodat de reeks vergelijkbaar blijft."
+    )
