@@ -32,3 +32,16 @@ def format_euro(value, decimals: int = 0, missing: str = "geen data") -> str:
     if _is_missing(value):
         return missing
     return "€ " + format_number(value, decimals)
+
+
+def join_and(items) -> str:
+    """['a', 'b', 'c'] -> 'a, b en c'; one item as is; nothing -> ''."""
+    items = [str(item) for item in items]
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def count_text(n: int, one: str, many: str) -> str:
+    """3, 'fout', 'fouten' -> '3 fouten'; 1 -> '1 fout'."""
+    return f"{n} {one if n == 1 else many}"

@@ -17,7 +17,7 @@ import papermill
 from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 
-from levanalysis.config import (
+from levanalysis.definitions.config import (
     BOOK_DIR,
     CHAPTER_DIR,
     CONFIG_FILE,
@@ -130,8 +130,8 @@ DATA_NOTICE_FILE = "_datanotice.md"
 def write_data_notice(config: Config, output_dir: Path = CHAPTER_DIR) -> Path:
     """The example-data warning for hand-written pages (they include this file): the warning
     when any dataset the plan uses is example data, an empty file otherwise."""
-    from levanalysis.notebook import open_chapter, plan_datasets
-    from levanalysis.report import example_notice_markdown
+    from levanalysis.book.context import open_chapter, plan_datasets
+    from levanalysis.book.provenance import example_notice_markdown
 
     context = open_chapter(str(config.data_dir))
     notice = example_notice_markdown(context.provenances(plan_datasets(context.plan)))
@@ -144,7 +144,7 @@ def write_data_notice(config: Config, output_dir: Path = CHAPTER_DIR) -> Path:
 def check_data(config: Config) -> None:
     """Refuse to build from a data directory with bad files, before any chapter runs: the
     report names file, row and column, which a failing notebook cell would bury."""
-    from levanalysis.local_sources import render_report, validate_directory
+    from levanalysis.sources.local import render_report, validate_directory
 
     report = validate_directory(config.data_dir)
     if not report.ok:

@@ -5,8 +5,13 @@ import math
 import pandas as pd
 import pytest
 
-from levanalysis.budget import actuals_vs_budget, available_funds, inconsistencies, stated_vs_budget
-from levanalysis.plan import load_plan
+from levanalysis.analysis.budget import (
+    actuals_vs_budget,
+    available_funds,
+    inconsistencies,
+    stated_vs_budget,
+)
+from levanalysis.definitions.plan import load_plan
 
 
 @pytest.fixture

@@ -5,11 +5,12 @@ import math
 import pandas as pd
 import pytest
 
-from levanalysis import chapter
-from levanalysis.cache import Provenance
-from levanalysis.kpi import KpiResult
-from levanalysis.kpi_inputs import KpiInput
-from levanalysis.region import load_region
+from levanalysis.analysis.inputs import KpiInput
+from levanalysis.analysis.judging import KpiResult
+from levanalysis.book import kpi_blocks, status, structure_blocks
+from levanalysis.book.downloads import write_download
+from levanalysis.definitions.region import load_region
+from levanalysis.sources.cache import Provenance
 
 
 def _result(**fields):
@@ -34,15 +35,15 @@ def _input(**fields):
 
 
 def test_example_data_is_named_next_to_the_status():
-    assert chapter.status_label(_result(data_kind="voorbeeld")) == "➚ op koers (voorbeeldcijfers)"
+    assert status.status_label(_result(data_kind="voorbeeld")) == "➚ op koers (voorbeeldcijfers)"
 
 
 def test_real_data_status_has_symbol_and_word():
-    assert chapter.status_label(_result(status="niet behaald")) == "✘ niet behaald"
+    assert status.status_label(_result(status="niet behaald")) == "✘ niet behaald"
 
 
 def test_growth_vs_nl_chart_shows_both_as_index_on_the_baseline():
-    series, label, _ = chapter.chart_series(_result(), _input())
+    series, label, _ = kpi_blocks.chart_series(_result(), _input())
     assert label == "index (2023 = 100)"
     # Liemers 110 / 100 * 100 = 110; Nederland 210 / 200 * 100 = 105
     assert series["De Liemers"][2025] == pytest.approx(110.0)
@@ -51,21 +52,21 @@ def test_growth_vs_nl_chart_shows_both_as_index_on_the_baseline():
 
 def test_annual_growth_target_path_compounds_from_the_baseline():
     result = _result(rule_type="annual_growth", baseline_value=100.0)
-    path = chapter.target_path(result, 0.05, [2022, 2023, 2024, 2025])
+    path = kpi_blocks.target_path(result, 0.05, [2022, 2023, 2024, 2025])
     # 100 * 1,05 = 105; 100 * 1,05^2 = 110,25; years before the baseline are left out
     assert list(path.index) == [2023, 2024, 2025]
     assert path[2025] == pytest.approx(110.25)
 
 
 def test_change_target_line_is_the_baseline_moved_by_the_bound():
-    level, label = chapter.target_line(_result(rule_type="change", baseline_value=3.0), None, -0.03)
+    level, label = kpi_blocks.target_line(_result(rule_type="change", baseline_value=3.0), None, -0.03)
     # 3,0 * (1 - 0,03) = 2,91
     assert level == pytest.approx(2.91)
     assert "-3%" in label
 
 
 def test_kpi_block_has_heading_status_alt_text_and_source():
-    text = chapter.kpi_block_html(_result(), _input())
+    text = kpi_blocks.kpi_block_html(_result(), _input())
     assert "<h3>SBI-banen</h3>" in text
     assert "lev-status-op-koers" in text
     assert 'alt="Lijndiagram: SBI-banen' in text
@@ -73,7 +74,7 @@ def test_kpi_block_has_heading_status_alt_text_and_source():
 
 
 def test_kpi_without_data_shows_the_source_as_text_and_no_chart():
-    text = chapter.kpi_block_html(_result(status="geen data"), _input(region=None, nation=None))
+    text = kpi_blocks.kpi_block_html(_result(status="geen data"), _input(region=None, nation=None))
     assert "<img" not in text
     assert '<p class="lev-source">Bron:' in text
 
@@ -81,7 +82,7 @@ def test_kpi_without_data_shows_the_source_as_text_and_no_chart():
 def test_source_line_names_kind_date_and_provisional_years():
     provenance = Provenance(kind="cbs", source="CBS StatLine", table_id="83582NED", retrieved_at="2026-02-01T09:00:00+00:00",
                             period_status={"2024JJ00": "Definitief", "2025JJ00": "Voorlopig"})
-    line = chapter.source_line(_result(provenances=(provenance,)))
+    line = kpi_blocks.source_line(_result(provenances=(provenance,)))
     assert line.endswith("Gebruikt: CBS 83582NED (CBS StatLine; opgehaald 2026-02-01; voorlopig: 2025).")
 
 
@@ -91,7 +92,7 @@ def test_municipality_growth_folds_rijnwaarden_into_zevenaar_before_2018():
         "jaar": [2017, 2017, 2019],
         "banen": [1000, 200, 1320],
     })
-    table = chapter.municipality_growth(frame, "banen", load_region(), 2017).set_index("gemeente")
+    table = kpi_blocks.municipality_growth(frame, "banen", load_region(), 2017).set_index("gemeente")
     # Zevenaar 2017 = 1.000 + 200 (Rijnwaarden) = 1.200; 1.320 / 1.200 - 1 = 10%
     assert table.loc["Zevenaar", "basiswaarde"] == 1200
     assert table.loc["Zevenaar", "groei"] == pytest.approx(0.10)
@@ -99,21 +100,21 @@ def test_municipality_growth_folds_rijnwaarden_into_zevenaar_before_2018():
 
 
 def test_downloads_are_written_and_linked(tmp_path):
-    link = chapter.write_download(pd.DataFrame({"jaar": [2023], "waarde": [1.5]}), tmp_path / "downloads", "vte-banen")
+    link = write_download(pd.DataFrame({"jaar": [2023], "waarde": [1.5]}), tmp_path / "downloads", "vte-banen")
     assert (tmp_path / "downloads" / "vte-banen.csv").read_text(encoding="utf-8") == "jaar,waarde\n2023,1.5\n"
     assert link == "{download}`Download de cijfers (CSV) <downloads/vte-banen.csv>`"
 
 
 def test_no_downloads_dir_means_no_link():
-    assert chapter.write_download(pd.DataFrame({"a": [1]}), None, "x") == ""
+    assert write_download(pd.DataFrame({"a": [1]}), None, "x") == ""
 
 
 def test_maakindustrie_structure_includes_its_cross_over_partner_bouw():
-    assert chapter.structure_codes("maakindustrie") == ("C", "F")
+    assert structure_blocks.structure_codes("maakindustrie") == ("C", "F")
 
 
 def _one_municipality_region():
-    from levanalysis.region import Municipality, Region
+    from levanalysis.definitions.region import Municipality, Region
 
     return Region(id="r", name="Regio", municipalities=(Municipality("GM0001", "Dorp", "X"),), reorganisations=())
 
@@ -124,7 +125,7 @@ def test_shift_share_per_area_by_hand():
         rows += [(area, "C", 2023, 100.0), (area, "C", 2025, 120.0), (area, "T001081", 2023, 1000.0), (area, "T001081", 2025, 1100.0)]
     rows += [("NL01", "C", 2023, 1000.0), ("NL01", "C", 2025, 1100.0), ("NL01", "T001081", 2023, 10000.0), ("NL01", "T001081", 2025, 10500.0)]
     long = pd.DataFrame(rows, columns=["region", "sector", "year", "value"])
-    table = chapter.shift_share_by_area_display(long, 2023, 2025, ["C"], _one_municipality_region()).set_index("Gebied")
+    table = structure_blocks.shift_share_by_area_display(long, 2023, 2025, ["C"], _one_municipality_region()).set_index("Gebied")
     # national growth 5%: 100 * 0,05 = 5; mix: 100 * (10% - 5%) = 5; regional: 100 * (20% - 10%) = 10; total 20
     assert table.loc["Dorp"].tolist() == ["20", "5", "5", "10"]
 
@@ -134,5 +135,5 @@ def test_diversification_display_shows_both_years_per_area():
         "region": ["GM0001", "GM0001"], "region_name": ["Dorp", "Dorp"], "year": [2023, 2025],
         "normalised_shannon_entropy": [0.5, float("nan")],
     })
-    shown = chapter.diversification_display(table, 2023, 2025)
+    shown = structure_blocks.diversification_display(table, 2023, 2025)
     assert shown.iloc[0].tolist() == ["Dorp", "0,500", "geen data"]

@@ -1,7 +1,13 @@
 import pandas as pd
 import pytest
 
-from levanalysis.charts import bar_chart, describe_series_for_alt, dutch_formatter, figure_html, line_chart
+from levanalysis.book.charts import (
+    bar_chart,
+    describe_series_for_alt,
+    dutch_formatter,
+    figure_html,
+    line_chart,
+)
 
 
 def _series():

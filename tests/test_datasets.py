@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from levanalysis.cache import Provenance, write_dataset
-from levanalysis.datasets import DataStore, write_local_provenance
-from levanalysis.local_sources import ValidationError
+from levanalysis.sources.cache import Provenance, write_dataset
+from levanalysis.sources.local import ValidationError
+from levanalysis.sources.store import DataStore, write_local_provenance
 
 LISA = "gemeente;jaar;sbi;banen\nZevenaar;2023;C;2.340\nDuiven;2023;C;1.510\n"
 

@@ -1,4 +1,4 @@
-"""levanalysis.kpi: each status rule at and around its boundary, before and after the period end.
+"""levanalysis.analysis.judging: each status rule at and around its boundary, before and after the period end.
 
 KPIs come from the real plan; their inputs are small hand-made series (baseline year 2023,
 evaluation year 2026, plan period 2024-2026 as in _config.yml and lev.yaml).
@@ -12,16 +12,15 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from levanalysis import kpi as K
-from levanalysis.cache import Provenance
-from levanalysis.config import load_config
-from levanalysis.datasets import open_store
-from levanalysis.kpi import evaluate_kpi, evaluate_plan
-from levanalysis.kpi_inputs import KpiInput, load_kpi_input
-from levanalysis.plan import load_plan
-
 from test_kpi_inputs import LIEMERS, kpi
+
+from levanalysis.analysis import judging as K
+from levanalysis.analysis.inputs import KpiInput, load_kpi_input
+from levanalysis.analysis.judging import evaluate_kpi, evaluate_plan
+from levanalysis.definitions.config import load_config
+from levanalysis.definitions.plan import load_plan
+from levanalysis.sources.cache import Provenance
+from levanalysis.sources.store import open_store
 
 BASELINE, EVALUATION, PERIOD = 2023, 2026, (2024, 2026)
 LOCAL = Provenance(kind="local", source="gemeente")

@@ -2,14 +2,19 @@
 
 import re
 import shutil
-from dataclasses import replace
 
 import nbformat
 import pytest
 
-from levanalysis.config import BOOK_DIR, Chapter, load_config
-from levanalysis.pipeline import BuildError, build_html, execute_chapter, execute_chapters, fill_placeholders, hide_parameter_cells
-
+from levanalysis.definitions.config import BOOK_DIR, Chapter, load_config
+from levanalysis.pipeline import (
+    BuildError,
+    build_html,
+    execute_chapter,
+    execute_chapters,
+    fill_placeholders,
+    hide_parameter_cells,
+)
 
 REMOTE_ASSET = re.compile(
     r"<script[^>]+src=[\"']?(?:https?:)?//|<link[^>]+href=[\"']?(?:https?:)?//|<img[^>]+src=[\"']?(?:https?:)?//"
@@ -83,8 +88,8 @@ def test_the_whole_book_builds_offline_with_a_page_per_chapter(tmp_path):
     charts = sum(len(re.findall(r"<img", p.read_text(encoding="utf-8"))) for p in (html_dir / "chapters").glob("*.html"))
     assert charts >= 10  # one per KPI with data, plus the structural charts
     # Every KPI of the plan is in the Samenvatting, linked to its block in the chapter.
-    from levanalysis.plan import load_plan
-    from levanalysis.summary import CHAPTER_OF_SPEARHEAD
+    from levanalysis.book.summary import CHAPTER_OF_SPEARHEAD
+    from levanalysis.definitions.plan import load_plan
 
     summary_page = (html_dir / "chapters" / "samenvatting.html").read_text(encoding="utf-8")
     for spearhead, kpi in load_plan().kpis():

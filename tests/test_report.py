@@ -1,12 +1,12 @@
-from levanalysis.kpi import describe_rule
-from levanalysis.plan import Rule, load_plan
-from levanalysis.report import (
+from levanalysis.analysis.judging import describe_rule
+from levanalysis.book.display import to_html_table
+from levanalysis.book.plan_pages import (
     activity_budget_table,
     goal_tree_markdown,
     monitoring_table,
     spearhead_overview,
-    to_html_table,
 )
+from levanalysis.definitions.plan import Rule, load_plan
 
 
 def test_activity_budget_totals_are_summed_from_the_years():
@@ -54,26 +54,26 @@ def test_html_tables_are_deterministic_and_escaped():
 
 
 def _provenance(kind, **fields):
-    from levanalysis.cache import Provenance
+    from levanalysis.sources.cache import Provenance
 
     return Provenance(kind=kind, source="bron", **fields)
 
 
 def test_example_data_gets_a_visible_warning_naming_the_dataset():
-    from levanalysis.report import example_notice_markdown
+    from levanalysis.book.provenance import example_notice_markdown
 
     text = example_notice_markdown({"lisa_banen": _provenance("example", title="LISA-banen")})
     assert ":class: warning" in text and "voorbeeldcijfers" in text and "LISA-banen" in text
 
 
 def test_real_data_gets_no_example_warning():
-    from levanalysis.report import example_notice_markdown
+    from levanalysis.book.provenance import example_notice_markdown
 
     assert example_notice_markdown({"cbs:83582NED": _provenance("cbs", table_id="83582NED")}) == ""
 
 
 def test_provenance_table_shows_provisional_years_and_retrieval_date():
-    from levanalysis.report import provenance_table
+    from levanalysis.book.provenance import provenance_table
 
     provenance = _provenance(
         "cbs", table_id="83582NED", retrieved_at="2026-03-01T10:00:00+00:00",
@@ -87,7 +87,7 @@ def test_provenance_table_shows_provisional_years_and_retrieval_date():
 
 
 def test_spearhead_datasets_are_its_kpi_bindings_plus_the_structure_table():
-    from levanalysis.notebook import spearhead_datasets
+    from levanalysis.book.context import spearhead_datasets
 
     assert spearhead_datasets(load_plan().spearhead("vte")) == [
         "website_bezoekers", "toeristenbelasting", "cbs:82058NED", "lisa_banen", "cbs:83582NED",
@@ -96,8 +96,8 @@ def test_spearhead_datasets_are_its_kpi_bindings_plus_the_structure_table():
 
 
 def test_inconsistencies_table_puts_text_and_budget_side_by_side_per_statement():
-    from levanalysis.budget import inconsistencies
-    from levanalysis.report import inconsistencies_table
+    from levanalysis.analysis.budget import inconsistencies
+    from levanalysis.book.plan_pages import inconsistencies_table
 
     table = inconsistencies_table(inconsistencies(load_plan())).set_index("Onderdeel")
     row = table.loc["Inrichting informatiepunten"]
@@ -106,8 +106,8 @@ def test_inconsistencies_table_puts_text_and_budget_side_by_side_per_statement()
 
 
 def test_reorganisation_is_explained_with_both_names():
-    from levanalysis.region import load_region
-    from levanalysis.report import reorganisations_markdown
+    from levanalysis.book.plan_pages import reorganisations_markdown
+    from levanalysis.definitions.region import load_region
 
     assert reorganisations_markdown(load_region()) == (
         "- Rijnwaarden (GM0196) is op 01-01-2018 opgegaan in Zevenaar. Reeksen van vóór 2018 tellen "

@@ -1,4 +1,4 @@
-"""levanalysis.structure: location quotients, shift-share and diversification from CBS 83582NED.
+"""levanalysis.analysis.structure: location quotients, shift-share and diversification from CBS 83582NED.
 
 CBS gives jobs in thousands; the tables give jobs. Hand-made tables below use simple thousands.
 """
@@ -10,10 +10,16 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_kpi_inputs import (
+    DUIVEN,
+    LIEMERS,
+    MONTFERLAND,
+    RIJNWAARDEN,
+    ZEVENAAR,
+    cbs_jobs_frame,
+)
 
-from levanalysis import structure as S
-
-from test_kpi_inputs import DUIVEN, LIEMERS, MONTFERLAND, RIJNWAARDEN, ZEVENAAR, cbs_jobs_frame
+from levanalysis.analysis import structure as S
 
 SECTORS = ("I", "R", "47", "H", "C", "F")
 

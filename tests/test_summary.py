@@ -5,8 +5,8 @@ import math
 import pandas as pd
 from openpyxl import load_workbook
 
-from levanalysis import summary
-from levanalysis.kpi import KpiResult
+from levanalysis.analysis.judging import KpiResult
+from levanalysis.book import summary
 
 
 def _result(kpi_id="maak-banen", status="op koers", **fields):

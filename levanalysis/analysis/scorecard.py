@@ -13,11 +13,11 @@ import json
 import math
 from collections.abc import Sequence
 
-from levanalysis.config import Config, ConfigError, load_config
-from levanalysis.datasets import describe_provenance, open_store
+from levanalysis.analysis.judging import DATA_EXAMPLE, KpiResult, evaluate_plan
+from levanalysis.definitions.config import Config, ConfigError, load_config
+from levanalysis.definitions.plan import Plan, load_plan
 from levanalysis.formatting import format_number, format_percent
-from levanalysis.kpi import DATA_EXAMPLE, KpiResult, evaluate_plan
-from levanalysis.plan import Plan, load_plan
+from levanalysis.sources.store import describe_provenance, open_store
 
 __all__ = [
     "EXAMPLE_WARNING",

@@ -24,6 +24,8 @@ from typing import Iterable
 import pandas as pd
 import yaml
 
+from levanalysis.paths import DATA_ROOT
+
 __all__ = [
     "REGION_YAML",
     "Municipality",
@@ -38,9 +40,7 @@ __all__ = [
     "apply_reorganisations",
 ]
 
-# The repository root is the parent of the package directory.
-REPO_ROOT = Path(__file__).resolve().parent.parent
-REGION_YAML = REPO_ROOT / "data" / "definitions" / "region.yaml"
+REGION_YAML = DATA_ROOT / "definitions" / "region.yaml"
 
 _CODE_RE = re.compile(r"^GM\d{4}$")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from levanalysis.plan import Plan, StatedAmount
+from levanalysis.definitions.plan import Plan, StatedAmount
 
 THOUSAND = 1000
 
@@ -134,3 +134,32 @@ def actuals_vs_budget(plan: Plan, actuals: pd.DataFrame) -> tuple[pd.DataFrame, 
     table = pd.DataFrame(rows)
     years_with_actuals = sorted(int(y) for y in matched["jaar"].unique())
     return table[table["jaar"].isin(years_with_actuals)].reset_index(drop=True), unmatched
+
+
+def budget_with_totals(plan: Plan) -> pd.DataFrame:
+    """The budget table with a computed row total and a computed total row (thousands of euros)."""
+    years = plan.budget_meta["years"]
+    table = plan.budget[["group", "description", *years]].copy()
+    table["totaal"] = table[years].sum(axis=1)
+    total_row = {"group": "totaal", "description": "Totaal", **table[[*years, "totaal"]].sum()}
+    return pd.concat([table, pd.DataFrame([total_row])], ignore_index=True)
+
+
+def budget_total_discrepancies(plan: Plan, tolerance: float = 1e-9) -> pd.DataFrame:
+    """Where the totals printed in the plan differ from the sums of its own budget lines."""
+    years = plan.budget_meta["years"]
+    computed = budget_with_totals(plan)
+    lines = computed.iloc[:-1]
+    rows = [
+        ("regel", description, float(stated), float(line_sum))
+        for description, stated, line_sum in zip(
+            lines["description"], plan.budget["stated_total"], lines["totaal"], strict=True
+        )
+    ]
+    stated = plan.budget_meta["stated_totals"]
+    total_row = computed.iloc[-1]
+    for key in [*years, "total"]:
+        column = "totaal" if key == "total" else key
+        rows.append(("kolomtotaal", str(key), float(stated[key]), float(total_row[column])))
+    table = pd.DataFrame(rows, columns=["soort", "omschrijving", "volgens_plan", "berekend"])
+    return table[(table["volgens_plan"] - table["berekend"]).abs() > tolerance].reset_index(drop=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from levanalysis.cache import Provenance
-from levanalysis.config import Config, load_config
-from levanalysis.datasets import DataStore, open_store
-from levanalysis.plan import Plan, Spearhead, load_plan
-from levanalysis.region import Region, load_region
+from levanalysis.definitions.config import Config, load_config
+from levanalysis.definitions.plan import Plan, Spearhead, load_plan
+from levanalysis.definitions.region import Region, load_region
+from levanalysis.sources.cache import Provenance
+from levanalysis.sources.store import DataStore, open_store
 
 # The structural analysis of every spearhead uses CBS jobs per municipality.
 STRUCTURE_TABLE = "cbs:83582NED"

@@ -18,14 +18,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from levanalysis.cache import Provenance
-from levanalysis.config import Config
-from levanalysis.datasets import DataStore
+from levanalysis.analysis.indicators import (
+    average_annual_growth,
+    growth,
+    growth_vs_reference,
+)
+from levanalysis.analysis.inputs import KpiInput, load_kpi_input
+from levanalysis.definitions.config import Config
+from levanalysis.definitions.plan import Kpi, Plan, Rule, Spearhead
+from levanalysis.definitions.region import Region
 from levanalysis.formatting import format_number, format_percent
-from levanalysis.indicators import average_annual_growth, growth, growth_vs_reference
-from levanalysis.kpi_inputs import KpiInput, load_kpi_input
-from levanalysis.plan import Kpi, Plan, Rule, Spearhead
-from levanalysis.region import Region
+from levanalysis.sources.cache import Provenance
+from levanalysis.sources.store import DataStore
 
 __all__ = [
     "ACHTER_OP_KOERS",

@@ -83,7 +83,7 @@ class Activity(_Model):
 
 
 class Rule(_Model):
-    """How a KPI's streefwaarde is judged; `levanalysis.kpi` implements each type."""
+    """How a KPI's streefwaarde is judged; `levanalysis.analysis.judging` implements each type."""
 
     type: RuleType
     min: float | None = None
@@ -264,32 +264,3 @@ def _load_plan_cached(plan_dir: Path) -> Plan:
 def load_plan(plan_dir: Path | str = PLAN_DIR) -> Plan:
     """Read and check the plan. Cached: the plan does not change during a run."""
     return _load_plan_cached(Path(plan_dir).resolve())
-
-
-def budget_with_totals(plan: Plan) -> pd.DataFrame:
-    """The budget table with a computed row total and a computed total row (thousands of euros)."""
-    years = plan.budget_meta["years"]
-    table = plan.budget[["group", "description", *years]].copy()
-    table["totaal"] = table[years].sum(axis=1)
-    total_row = {"group": "totaal", "description": "Totaal", **table[[*years, "totaal"]].sum()}
-    return pd.concat([table, pd.DataFrame([total_row])], ignore_index=True)
-
-
-def budget_total_discrepancies(plan: Plan, tolerance: float = 1e-9) -> pd.DataFrame:
-    """Where the totals printed in the plan differ from the sums of its own budget lines."""
-    years = plan.budget_meta["years"]
-    computed = budget_with_totals(plan)
-    lines = computed.iloc[:-1]
-    rows = [
-        ("regel", description, float(stated), float(line_sum))
-        for description, stated, line_sum in zip(
-            lines["description"], plan.budget["stated_total"], lines["totaal"], strict=True
-        )
-    ]
-    stated = plan.budget_meta["stated_totals"]
-    total_row = computed.iloc[-1]
-    for key in [*years, "total"]:
-        column = "totaal" if key == "total" else key
-        rows.append(("kolomtotaal", str(key), float(stated[key]), float(total_row[column])))
-    table = pd.DataFrame(rows, columns=["soort", "omschrijving", "volgens_plan", "berekend"])
-    return table[(table["volgens_plan"] - table["berekend"]).abs() > tolerance].reset_index(drop=True)

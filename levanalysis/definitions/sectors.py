@@ -72,3 +72,24 @@ def all_sbi_codes(path: Path | str = SECTORS_YAML) -> list[str]:
         for variant in sector.variants.values():
             codes.extend(variant)
     return list(dict.fromkeys(codes))
+
+
+class UnknownSector(KeyError):
+    """A sector id that sectors.yaml does not define."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def sector_subsectors(sector: str) -> dict[str, list[str]]:
+    """Subsector code -> its SBI codes, e.g. vte -> {'I': ['I'], 'R': ['R'], '47': ['47']}."""
+    sectors = load_sectors()
+    if sector not in sectors:
+        raise UnknownSector(f"Onbekende sector '{sector}'. Bekend in sectors.yaml: {', '.join(sectors)}.")
+    return {sub.code: list(sub.sbi) for sub in sectors[sector].subsectors}
+
+
+def sector_sbi_codes(sector: str) -> list[str]:
+    """Every SBI code of a sector (its subsectors; variants are not included)."""
+    codes = [c for sbi in sector_subsectors(sector).values() for c in sbi]
+    return list(dict.fromkeys(codes))

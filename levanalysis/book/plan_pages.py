@@ -1,18 +1,19 @@
-"""Tables and text for the book, made from the plan data.
-
-Pure functions return DataFrames or Markdown strings; only `show_table` and `show_markdown`
-display, so tests can check content without a notebook.
-"""
+"""Text and tables made from the plan data: activities, goal trees, monitoring tables, the
+introduction, the budget and the methods page."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
+from levanalysis.analysis.judging import describe_rule
+from levanalysis.definitions.plan import (
+    GOAL_TREE_COLUMNS,
+    GoalTree,
+    Plan,
+    Spearhead,
+    TreeItem,
+)
 from levanalysis.formatting import format_number
-from levanalysis.kpi import describe_rule
-from levanalysis.plan import GOAL_TREE_COLUMNS, GoalTree, Plan, Spearhead, TreeItem
 
 GOAL_TREE_LABELS = {
     "behoefte": "Behoefte",
@@ -105,27 +106,6 @@ def pending_monitoring_markdown(spearhead: Spearhead) -> str:
     return text
 
 
-def to_html_table(table: pd.DataFrame, caption: str | None = None) -> str:
-    """A plain, deterministic HTML table (no random ids), scrollable on narrow screens."""
-    body = table.to_html(index=False, escape=True, border=0, classes="lev-table", na_rep="geen data")
-    caption_html = f'<p class="lev-table-caption">{html.escape(caption)}</p>' if caption else ""
-    return f'<div class="lev-table-wrap">{caption_html}{body}</div>'
-
-
-def show_table(table: pd.DataFrame, caption: str | None = None) -> None:
-    from IPython.display import HTML, display
-
-    display(HTML(to_html_table(table, caption)))
-
-
-def show_markdown(text: str) -> None:
-    """Display Markdown; empty text displays nothing, so pages get no blank outputs."""
-    from IPython.display import Markdown, display
-
-    if text:
-        display(Markdown(text))
-
-
 def introduction_markdown(plan: Plan, region) -> str:
     """The opening text of the book: what the LEV is, who takes part and for which period."""
     document = plan.document
@@ -165,7 +145,7 @@ def spearhead_overview(plan: Plan) -> pd.DataFrame:
 
 def budget_table(plan: Plan) -> pd.DataFrame:
     """The budget table for the book: Dutch labels and numbers, totals computed."""
-    from levanalysis.plan import budget_with_totals
+    from levanalysis.analysis.budget import budget_with_totals
 
     years = plan.budget_meta["years"]
     groups = plan.budget_meta["groups"]
@@ -188,68 +168,6 @@ def budget_check_markdown(discrepancies: pd.DataFrame) -> str:
         for row in discrepancies.itertuples()
     ]
     return "De totalen in het plan wijken af van de som van de regels:\n\n" + "\n".join(lines)
-
-
-def example_notice_markdown(provenances: dict) -> str:
-    """A visible warning when any dataset of a page is example data; empty when none is."""
-    examples = [ref for ref, provenance in provenances.items() if provenance.kind == "example"]
-    if not examples:
-        return ""
-    names = ", ".join(_dataset_label(ref, provenances[ref]) for ref in examples)
-    return (
-        "```{admonition} Let op: voorbeeldcijfers\n:class: warning\n"
-        "Deze pagina gebruikt **verzonnen voorbeeldcijfers**, geen echte gegevens. Ze laten zien "
-        "hoe de evaluatie werkt; trek er geen conclusies uit over de Liemers.\n\n"
-        f"Voorbeeldgegevens op deze pagina: {names}.\n```"
-    )
-
-
-def _dataset_label(reference: str, provenance) -> str:
-    if reference.startswith("cbs:"):
-        return f"CBS {provenance.table_id}" + (f" ({provenance.title})" if provenance.title else "")
-    return provenance.title or reference
-
-
-def _period_range(provenance) -> str:
-    periods = sorted(provenance.period_status)
-    if not periods:
-        return "-"
-    return periods[0][:4] if len(periods) == 1 else f"{periods[0][:4]}-{periods[-1][:4]}"
-
-
-def _status_text(provenance) -> str:
-    if not any(provenance.period_status.values()):
-        return "-"
-    provisional = provenance.provisional_years()
-    return "voorlopig: " + ", ".join(provisional) if provisional else "definitief"
-
-
-def provenance_table(provenances: dict) -> pd.DataFrame:
-    """One row per dataset: where it comes from, which version, when retrieved, its status."""
-    from levanalysis.datasets import KIND_LABELS
-
-    rows = [
-        {
-            "Gegevens": _dataset_label(ref, provenance),
-            "Soort": KIND_LABELS.get(provenance.kind, provenance.kind),
-            "Bron": provenance.source,
-            "Perioden": _period_range(provenance),
-            "CBS-status": _status_text(provenance),
-            "Opgehaald": (provenance.retrieved_at or "-")[:10],
-            "Controlegetal (sha256)": (provenance.sha256 or "-")[:12],
-        }
-        for ref, provenance in provenances.items()
-    ]
-    return pd.DataFrame(rows, columns=["Gegevens", "Soort", "Bron", "Perioden", "CBS-status", "Opgehaald", "Controlegetal (sha256)"])
-
-
-def missing_datasets_markdown(references, provenances: dict) -> str:
-    missing = [ref for ref in references if ref not in provenances]
-    if not missing:
-        return ""
-    return "Niet aanwezig in de gegevensmap (indicatoren die ze nodig hebben krijgen 'geen data'): " + ", ".join(
-        f"`{ref}`" for ref in missing
-    ) + "."
 
 
 def inconsistencies_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -296,7 +214,7 @@ def region_table(region) -> pd.DataFrame:
 
 
 def reorganisations_markdown(region) -> str:
-    from levanalysis.region import municipality_name
+    from levanalysis.definitions.region import municipality_name
 
     lines = []
     for r in region.reorganisations:
@@ -319,7 +237,7 @@ def sectors_table(sectors: dict) -> pd.DataFrame:
 
 def local_source_formats_markdown() -> str:
     """Per local source: what it is, who supplies it and its columns, in a collapsible block."""
-    from levanalysis.local_sources import columns_frame, load_definitions
+    from levanalysis.definitions.local_sources import columns_frame, load_definitions
 
     blocks = []
     for name, spec in load_definitions().sources.items():
@@ -335,24 +253,3 @@ def local_source_formats_markdown() -> str:
             f"| kolom | verplicht | betekenis |\n|---|---|---|\n{rows}\n```"
         )
     return "\n\n".join(blocks)
-
-
-def show_html(text: str) -> None:
-    from IPython.display import HTML, display
-
-    if text:
-        display(HTML(text))
-
-
-def show_items(items) -> None:
-    """Display the ("html" | "markdown" | "table", content) items chapter sections return."""
-    for kind, content in items:
-        if kind == "html":
-            show_html(content)
-        elif kind == "markdown":
-            show_markdown(content)
-        elif kind == "table":
-            table, caption = content
-            show_table(table, caption)
-        else:
-            raise ValueError(f"unknown display item {kind!r}")

@@ -1,63 +1,23 @@
-"""Building blocks of the evaluation chapters: one block per KPI, the structural analysis and
-the per-municipality breakdown.
-
-Functions return HTML/Markdown strings or DataFrames (testable without a notebook); the
-notebooks only display them. Every chart gets alt text and a source line (levanalysis.charts).
-"""
+"""One block per KPI: status with its rule, figures, chart, table, notes and source."""
 
 from __future__ import annotations
 
 import html
 import math
-from pathlib import Path
 
 import pandas as pd
 
-from levanalysis import charts
-from levanalysis.datasets import describe_provenance
+from levanalysis.analysis.indicators import index_series
+from levanalysis.analysis.inputs import KpiInput
+from levanalysis.analysis.judging import KpiResult
+from levanalysis.analysis.series import diversification_series
+from levanalysis.book import charts
+from levanalysis.book.display import to_html_table
+from levanalysis.book.downloads import write_download
+from levanalysis.book.status import status_html, status_label
+from levanalysis.definitions.region import Region, apply_reorganisations
 from levanalysis.formatting import format_number, format_percent
-from levanalysis.indicators import index_series
-from levanalysis.kpi import (
-    ACHTER_OP_KOERS,
-    BEHAALD,
-    DATA_EXAMPLE,
-    GEEN_DATA,
-    NIET_BEHAALD,
-    NOG_GEEN_STREEFWAARDE,
-    OP_KOERS,
-    KpiResult,
-)
-from levanalysis.kpi_inputs import KpiInput, diversification_series
-from levanalysis.region import Region, apply_reorganisations
-
-# A symbol and a word with every status: colour alone never carries the meaning.
-STATUS_SYMBOLS = {
-    BEHAALD: "✔",
-    NIET_BEHAALD: "✘",
-    OP_KOERS: "➚",
-    ACHTER_OP_KOERS: "⚠",
-    GEEN_DATA: "–",
-    NOG_GEEN_STREEFWAARDE: "…",
-}
-
-
-def status_class(status: str) -> str:
-    return "lev-status-" + status.replace(" ", "-")
-
-
-def status_label(result: KpiResult) -> str:
-    """'➚ op koers', with '(voorbeeldcijfers)' when the data are examples: never scored as real."""
-    text = f"{STATUS_SYMBOLS[result.status]} {result.status}"
-    if result.data_kind == DATA_EXAMPLE and result.status not in (GEEN_DATA, NOG_GEEN_STREEFWAARDE):
-        text += " (voorbeeldcijfers)"
-    return text
-
-
-def status_html(result: KpiResult) -> str:
-    return f'<span class="lev-status {status_class(result.status)}">{html.escape(status_label(result))}</span>'
-
-
-# --------------------------------------------------------------------------- series and chart
+from levanalysis.sources.store import describe_provenance
 
 
 def chart_series(result: KpiResult, data: KpiInput) -> tuple[dict[str, pd.Series], str, int]:
@@ -67,7 +27,7 @@ def chart_series(result: KpiResult, data: KpiInput) -> tuple[dict[str, pd.Series
     so growth is compared, not levels of different sources.
     """
     region = data.region.dropna() if data.region is not None else pd.Series(dtype=float)
-    label = _capitalised(result.region_label)
+    label = capitalised(result.region_label)
     if result.rule_type == "growth_vs_nl":
         series = {label: index_series(region, result.baseline_year)}
         if data.nation is not None:
@@ -120,14 +80,11 @@ def kpi_figure_html(result: KpiResult, data: KpiInput, rule_min=None, rule_max=N
     return charts.figure_html(figure, alt=alt, source=source_line(result))
 
 
-# --------------------------------------------------------------------------- tables and text
-
-
 def kpi_table(result: KpiResult, data: KpiInput) -> pd.DataFrame:
     """The figures behind the chart, raw (for download): one row per year."""
     columns = {}
     if data.region is not None:
-        columns[_capitalised(result.region_label)] = data.region
+        columns[capitalised(result.region_label)] = data.region
     if data.nation is not None:
         columns["Nederland"] = data.nation
     if result.rule_type == "diversification_increase" and data.detail is not None:
@@ -152,7 +109,7 @@ def source_line(result: KpiResult) -> str:
     return f"{result.sources} (volgens het plan). Gebruikt: {used}."
 
 
-def _capitalised(text: str) -> str:
+def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
@@ -199,8 +156,6 @@ def kpi_block_html(result: KpiResult, data: KpiInput, rule_min=None, rule_max=No
     figure = kpi_figure_html(result, data, rule_min, rule_max)
     parts.append(figure)
     if not table.empty and len(table.columns) > 1:
-        from levanalysis.report import to_html_table
-
         parts.append(to_html_table(kpi_table_display(table, result.decimals), caption=f"Cijfers: {result.indicator}."))
     for note in [*result.notes, *notes]:
         parts.append(f'<p class="lev-note">{html.escape(note)}</p>')
@@ -208,9 +163,6 @@ def kpi_block_html(result: KpiResult, data: KpiInput, rule_min=None, rule_max=No
         parts.append(f'<p class="lev-source">Bron: {html.escape(source_line(result))}</p>')
     parts.append("</section>")
     return "\n".join(part for part in parts if part)
-
-
-# --------------------------------------------------------------------------- per municipality
 
 
 def municipality_growth(frame: pd.DataFrame, value_column: str, region: Region, baseline_year: int,
@@ -255,87 +207,6 @@ def municipality_growth_display(table: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def write_download(table: pd.DataFrame, downloads_dir: str | Path | None, name: str) -> str:
-    """Write a table as CSV for readers and return a Markdown download link ('' without a dir)."""
-    if downloads_dir is None:
-        return ""
-    directory = Path(downloads_dir)
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{name}.csv"
-    table.to_csv(path, index=False, encoding="utf-8")
-    return f"{{download}}`Download de cijfers (CSV) <{directory.name}/{path.name}>`"
-
-
-# --------------------------------------------------------------------------- structure
-
-# Which SBI codes a spearhead's structural analysis covers; maakindustrie adds its cross-over
-# partner bouw (F), which the plan names.
-EXTRA_STRUCTURE_SECTORS = {"maakindustrie": ("bouw_installatie",)}
-
-
-def structure_codes(spearhead_sector: str) -> tuple[str, ...]:
-    from levanalysis.sectors import load_sectors
-
-    sectors = load_sectors()
-    ids = (spearhead_sector, *EXTRA_STRUCTURE_SECTORS.get(spearhead_sector, ()))
-    return tuple(sub.code for sector_id in ids for sub in sectors[sector_id].subsectors)
-
-
-def location_quotient_display(table: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Areas as rows, sectors as columns, location quotients with one decimal."""
-    chosen = table[table["year"] == year]
-    wide = chosen.pivot_table(index="region_name", columns="sector_name", values="location_quotient",
-                              aggfunc="first", dropna=False, sort=False)
-    order = list(dict.fromkeys(chosen["region_name"]))
-    wide = wide.reindex(order)
-    shown = wide.apply(lambda column: column.map(lambda v: format_number(v, 2)))
-    shown.insert(0, "Gebied", shown.index)
-    return shown.reset_index(drop=True)
-
-
-def location_quotient_figure_html(table: pd.DataFrame, year: int, sector: str, source: str) -> str:
-    chosen = table[(table["year"] == year) & (table["sector"] == sector)]
-    values = pd.Series(chosen["location_quotient"].to_numpy(dtype=float), index=chosen["region_name"].to_numpy())
-    if values.dropna().empty:
-        return ""
-    name = chosen["sector_name"].iloc[0]
-    figure = charts.bar_chart(values, title=f"Locatiequotiënt {name}, {year}", x_label="locatiequotiënt (Nederland = 1)",
-                              reference=1.0, reference_label="Nederland", decimals=2)
-    described = "; ".join(f"{area}: {format_number(v, 2)}" for area, v in values.items())
-    alt = f"Staafdiagram van de locatiequotiënt van {name} in {year} per gebied, waarbij 1 gelijk is aan Nederland. {described}."
-    return charts.figure_html(figure, alt=alt, source=source)
-
-
-def shift_share_display(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Sector": table["sector_name"],
-        "Banen begin": table["start_value"].map(format_number),
-        "Banen eind": table["end_value"].map(format_number),
-        "Landelijke groei": table["national_growth_effect"].map(format_number),
-        "Sectorsamenstelling": table["industry_mix_effect"].map(format_number),
-        "Regionale ontwikkeling": table["regional_effect"].map(format_number),
-        "Verandering": table["actual_change"].map(format_number),
-    })
-
-
-def sector_trend_figure_html(long: pd.DataFrame, codes, region_id: str, region_name: str, baseline_year: int,
-                             title: str, source: str) -> str:
-    """Jobs in the spearhead's sectors, region against Nederland as an index."""
-    subset = long[long["sector"].isin(list(codes))]
-    totals = subset.groupby(["region", "year"])["value"].sum(min_count=len(codes)).unstack("region")
-    series = {}
-    for code, label in ((region_id, _capitalised(region_name)), ("NL01", "Nederland")):
-        if code in totals:
-            series[label] = index_series(totals[code].dropna(), baseline_year)
-    if all(s.dropna().empty for s in series.values()):
-        return ""
-    figure = charts.line_chart(series, title=title, y_label=f"index ({baseline_year} = 100)", baseline_year=baseline_year)
-    alt = f"Lijndiagram: {title}, als index met {baseline_year} = 100. " + charts.describe_series_for_alt(series, unit="")
-    return charts.figure_html(figure, alt=alt, source=source)
-
-
-# --------------------------------------------------------------------------- chapter sections
-
 BREAKDOWN_SOURCES = {"lisa_banen": "banen", "toeristenbelasting": "overnachtingen"}
 
 
@@ -349,7 +220,7 @@ def municipality_breakdown(kpi, store, spearhead, region: Region, baseline_year:
         return None
     codes = None
     if kpi.data.region == "lisa_banen":
-        from levanalysis.sectors import load_sectors
+        from levanalysis.definitions.sectors import load_sectors
 
         codes = load_sectors()[spearhead.sector].sbi_codes
     return municipality_growth(dataset.data, value_column, region, baseline_year, codes)
@@ -358,7 +229,7 @@ def municipality_breakdown(kpi, store, spearhead, region: Region, baseline_year:
 def kpi_sections(spearhead, plan, store, config, region: Region, downloads_dir=None) -> list[tuple[str, object]]:
     """Display items for every KPI of a spearhead: ("html", str), ("markdown", str) or
     ("table", (DataFrame, caption))."""
-    from levanalysis.kpi import assess_kpi
+    from levanalysis.analysis.judging import assess_kpi
 
     items: list[tuple[str, object]] = []
     for kpi in spearhead.monitoring.kpis:
@@ -374,84 +245,3 @@ def kpi_sections(spearhead, plan, store, config, region: Region, downloads_dir=N
         if breakdown is not None:
             items.append(("table", (municipality_growth_display(breakdown), f"{result.indicator}: per gemeente.")))
     return items
-
-
-def structure_sections(spearhead, store, config, region: Region) -> list[tuple[str, object]]:
-    """Location quotients, jobs trend, shift-share and (VTE) diversification, each with one
-    sentence of interpretation; based on CBS jobs per municipality (83582NED)."""
-    from levanalysis import structure
-
-    dataset = store.get("cbs:83582NED")
-    if dataset is None:
-        return [("markdown", "De structuuranalyse heeft CBS-tabel 83582NED nodig; die ontbreekt in de gegevensmap: geen data.")]
-    codes = structure_codes(spearhead.sector)
-    long = structure.jobs_long(dataset.data, region=region)
-    latest = structure.latest_year(long, region)
-    baseline = config.baseline_year
-    source = f"CBS 83582NED, banen van werknemers in december ({describe_provenance(dataset.provenance)})"
-    if latest is None:
-        return [("markdown", "CBS-tabel 83582NED heeft geen jaar met cijfers voor de Liemers en Nederland: geen data.")]
-    items: list[tuple[str, object]] = []
-    in_sentence = region.name[0].lower() + region.name[1:]  # "de Liemers" inside a sentence
-    lq = structure.location_quotient_table(long, [latest], codes, region)
-    items.append(("table", (location_quotient_display(lq, latest), f"Locatiequotiënten {latest} (Nederland = 1).")))
-    sentences = [
-        structure.interpret_location_quotient(
-            lq[(lq["region"] == region.id) & (lq["sector"] == code)]["location_quotient"].iloc[0], code, in_sentence
-        )
-        for code in codes
-    ]
-    items.append(("markdown", " ".join(sentences)))
-    items.append(("html", location_quotient_figure_html(lq, latest, codes[0], source)))
-    items.append(("html", sector_trend_figure_html(
-        long, structure_codes(spearhead.sector), region.id, in_sentence, baseline,
-        f"Banen {spearhead.short_name.lower()}: de Liemers en Nederland", source,
-    )))
-    if latest > baseline:
-        shift = structure.shift_share_table(long, baseline, latest, codes, region)
-        items.append(("table", (shift_share_display(shift), f"Verschuiving van het aantal banen {baseline}-{latest} in de Liemers, ontleed.")))
-        items.append(("markdown", structure.interpret_shift_share(shift, baseline, latest)))
-        items.append(("table", (
-            shift_share_by_area_display(long, baseline, latest, codes, region),
-            f"Verschuiving {baseline}-{latest} per gemeente (alle sectoren van dit speerpunt samen).",
-        )))
-    if spearhead.sector == "vte" and latest > baseline:
-        diversity = structure.diversification_table(long, codes, region)
-        items.append(("markdown", structure.interpret_diversification(diversity, baseline, latest, region=region)))
-        items.append(("table", (
-            diversification_display(diversity, baseline, latest),
-            "Spreiding van de banen over de VTE-subsectoren (genormaliseerde Shannon-index, 0 = alles in één subsector, 1 = gelijk verdeeld).",
-        )))
-    return [item for item in items if item[1]]
-
-
-def shift_share_by_area_display(long: pd.DataFrame, start_year: int, end_year: int, codes, region: Region) -> pd.DataFrame:
-    """The shift-share totals for each municipality and the region as a whole."""
-    from levanalysis.indicators import shift_share
-
-    rows = []
-    areas = [(m.code, m.name) for m in region.municipalities] + [(region.id, region.name)]
-    for code, name in areas:
-        table = shift_share(long, region=code, nation="NL01", sectors=list(codes), start_year=start_year,
-                            end_year=end_year, total_sector="T001081", total_label="totaal")
-        total = table.loc["totaal"]
-        rows.append({
-            "Gebied": name,
-            "Verandering": format_number(total["actual_change"]),
-            "Landelijke groei": format_number(total["national_growth_effect"]),
-            "Sectorsamenstelling": format_number(total["industry_mix_effect"]),
-            "Regionale ontwikkeling": format_number(total["regional_effect"]),
-        })
-    return pd.DataFrame(rows)
-
-
-def diversification_display(table: pd.DataFrame, start_year: int, end_year: int) -> pd.DataFrame:
-    wide = table.pivot_table(index="region_name", columns="year", values="normalised_shannon_entropy",
-                             aggfunc="first", dropna=False, sort=False)
-    order = list(dict.fromkeys(table["region_name"]))
-    wide = wide.reindex(order)
-    return pd.DataFrame({
-        "Gebied": wide.index,
-        str(start_year): [format_number(v, 3) for v in wide.get(start_year, pd.Series(index=wide.index, dtype=float))],
-        str(end_year): [format_number(v, 3) for v in wide.get(end_year, pd.Series(index=wide.index, dtype=float))],
-    })

@@ -20,8 +20,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from levanalysis.cache import CacheError, Dataset, Provenance, dataset_paths, file_sha256, read_dataset
-from levanalysis.local_sources import SUPPORTED_SUFFIXES, SourceNotFound, load_definitions, load_source
+from levanalysis.definitions.local_sources import SUPPORTED_SUFFIXES, load_definitions
+from levanalysis.sources.cache import (
+    CacheError,
+    Dataset,
+    Provenance,
+    dataset_paths,
+    file_sha256,
+    read_dataset,
+)
+from levanalysis.sources.local import SourceNotFound, load_source
 
 CBS_PREFIX = "cbs:"
 CBS_SUBDIR = "cbs"

@@ -18,21 +18,24 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from levanalysis.analysis.indicators import (
+    diversification,
+    location_quotients,
+    shift_share,
+)
+from levanalysis.definitions.region import Region, apply_reorganisations, load_region
+from levanalysis.definitions.sectors import load_sectors, sector_subsectors
 from levanalysis.formatting import format_number
-from levanalysis.indicators import diversification, location_quotients, shift_share
-from levanalysis.kpi_inputs import (
+from levanalysis.sources.cbs.frames import (
     NATION_CODE,
     TOTAL_SBI,
-    _category_codes,
-    _sbi_dimension,
-    _time_column,
-    _unit_factor,
+    category_codes,
     cbs_measure,
     cbs_years,
-    sector_subsectors,
+    sbi_dimension,
+    time_column,
+    unit_factor,
 )
-from levanalysis.region import Region, apply_reorganisations, load_region
-from levanalysis.sectors import load_sectors
 
 __all__ = [
     "diversification_table",
@@ -101,15 +104,15 @@ def jobs_long(
     sectors = structure_sectors() if sectors is None else sectors
     measure = cbs_measure(frame, table_id, "banen", prefer=("werknemers", "december"))
     rows = frame[frame["measure"] == measure]
-    sbi_dim = _sbi_dimension(frame, table_id)
+    sbi_dim = sbi_dimension(frame, table_id)
     codes = [*sectors, TOTAL_SBI]
     absorbed = [r.absorbed_code for r in region.reorganisations]
     members = [*region.codes, *absorbed]
     long = pd.DataFrame({
         "region": rows["RegioS"].astype(str).str.strip().to_numpy(),
-        "sector": _category_codes(rows, sbi_dim).to_numpy(),
-        "year": cbs_years(rows, _time_column(frame)).to_numpy(),
-        "value": rows["value"].astype(float).to_numpy() * _unit_factor(rows["unit"]),
+        "sector": category_codes(rows, sbi_dim).to_numpy(),
+        "year": cbs_years(rows, time_column(frame)).to_numpy(),
+        "value": rows["value"].astype(float).to_numpy() * unit_factor(rows["unit"]),
     })
     long = long[long["year"].notna() & long["sector"].isin(codes) & long["region"].isin([*members, NATION_CODE])]
     long["year"] = long["year"].astype(int)

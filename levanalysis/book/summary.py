@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from levanalysis.chapter import status_html, status_label
-from levanalysis.formatting import format_number, format_percent
-from levanalysis.kpi import (
+from levanalysis.analysis.judging import (
     ACHTER_OP_KOERS,
     BEHAALD,
     DATA_EXAMPLE,
@@ -23,7 +21,9 @@ from levanalysis.kpi import (
     STATUSES,
     KpiResult,
 )
-from levanalysis.scorecard import scorecard_rows
+from levanalysis.analysis.scorecard import scorecard_rows
+from levanalysis.book.status import STATUS_SYMBOLS, status_html, status_label
+from levanalysis.formatting import format_number, format_percent
 
 # The chapter each spearhead's KPIs are on (chapter ids in _config.yml).
 CHAPTER_OF_SPEARHEAD = {"vte": "vrijetijdseconomie", "logistiek": "logistiek", "maakindustrie": "maakindustrie"}
@@ -68,8 +68,6 @@ def scorecard_html(results: list[KpiResult]) -> str:
 
 
 def status_legend_markdown() -> str:
-    from levanalysis.chapter import STATUS_SYMBOLS
-
     meanings = {
         BEHAALD: "de streefwaarde is gehaald (voor een telling: het aantal is bereikt; anders: over de hele planperiode)",
         NIET_BEHAALD: "de planperiode is voorbij en de streefwaarde is niet gehaald",
