@@ -27,10 +27,12 @@ class ChapterContext:
         return {ref: available[ref] for ref in dict.fromkeys(references) if ref in available}
 
 
-def open_chapter(data_dir: str | None = None) -> ChapterContext:
-    """Load what a chapter needs; `data_dir` is the papermill parameter (None: configured)."""
+def open_chapter(data_dir: str | None = None, read_log: str | None = None) -> ChapterContext:
+    """Load what a chapter needs. ``data_dir`` is the papermill parameter (None: configured);
+    ``read_log`` is where the store records which data files the chapter read (None: nowhere)."""
     config = load_config(data_dir=data_dir)
-    return ChapterContext(plan=load_plan(), config=config, region=load_region(), store=open_store(config.data_dir))
+    store = open_store(config.data_dir, read_log)
+    return ChapterContext(plan=load_plan(), config=config, region=load_region(), store=store)
 
 
 def spearhead_datasets(spearhead: Spearhead) -> list[str]:

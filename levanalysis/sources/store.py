@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from levanalysis.sources.cache import (
     file_sha256,
     read_dataset,
 )
-from levanalysis.sources.local import SourceNotFound, load_source
+from levanalysis.sources.local import SourceNotFound, find_delivery_files, load_source
 
 CBS_PREFIX = "cbs:"
 CBS_SUBDIR = "cbs"
@@ -74,34 +74,66 @@ def _file_time_iso(path: Path) -> str:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0).isoformat()
 
 
-@dataclass(frozen=True)
 class DataStore:
-    """The datasets of one data directory. Absent datasets are ``None``, never an empty table."""
+    """The datasets of one data directory. Absent datasets are ``None``, never an empty table.
 
-    root: Path
+    Each dataset is read, validated and turned into a frame once per store and then served from
+    memory. Every file the store reads is recorded with its sha256 (:attr:`read_files`); with
+    ``read_log`` the record is also kept as JSON in that file, so that a build can tell which
+    data files a chapter depends on without anyone listing them by hand.
+    """
+
+    def __init__(self, root: Path | str, read_log: Path | str | None = None):
+        self.root = Path(root)
+        self.read_log = Path(read_log) if read_log is not None else None
+        self._datasets: dict[str, Dataset | None] = {}
+        self._read_files: dict[str, str] = {}
+
+    def __repr__(self) -> str:
+        return f"DataStore({str(self.root)!r})"
 
     @property
     def cbs_dir(self) -> Path:
         return self.root / CBS_SUBDIR
 
+    @property
+    def read_files(self) -> dict[str, str]:
+        """Path -> sha256 of every file read so far (deliveries, sidecars, CBS cache files)."""
+        return dict(self._read_files)
+
+    def _record(self, path: Path, sha256: str | None = None) -> str:
+        key = str(path)
+        if key not in self._read_files:
+            self._read_files[key] = sha256 or file_sha256(path)
+            if self.read_log is not None:
+                self.read_log.parent.mkdir(parents=True, exist_ok=True)
+                self.read_log.write_text(json.dumps(self._read_files, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        return self._read_files[key]
+
     def source_file(self, name: str) -> Path | None:
-        found = [self.root / f"{name}{suffix}" for suffix in SUPPORTED_SUFFIXES]
-        found = [path for path in found if path.is_file()]
-        return found[0] if found else None
+        """The delivery of source ``name``, found as validate finds it (case-insensitive)."""
+        found, _ = find_delivery_files(self.root) if self.root.is_dir() else ({}, [])
+        files = [path for path in found.get(name, []) if path.suffix.casefold() in SUPPORTED_SUFFIXES]
+        return files[0] if files else None
 
     def local(self, name: str) -> Dataset | None:
         """A local source, validated and cleaned; raises ValidationError for a bad file."""
-        try:
-            # Given the directory, load_source also refuses a source delivered twice (csv and xlsx).
-            data = load_source(self.root, name)
-        except SourceNotFound:
-            return None
-        return Dataset(data, self._local_provenance(name, self.source_file(name), len(data)))
+        if name not in self._datasets:
+            try:
+                # Given the directory, load_source also refuses a source delivered twice (csv and xlsx).
+                data = load_source(self.root, name)
+            except SourceNotFound:
+                self._datasets[name] = None
+            else:
+                path = self.source_file(name)
+                self._datasets[name] = Dataset(data, self._local_provenance(name, path, len(data)))
+        return self._datasets[name]
 
-    def _local_provenance(self, name: str, path: Path, rows: int) -> Provenance:
-        sha256 = file_sha256(path)
+    def _local_provenance(self, name: str, path: Path, rows: int | None) -> Provenance:
+        sha256 = self._record(path)
         sidecar = local_provenance_path(path)
         if sidecar.is_file():
+            self._record(sidecar)
             try:
                 recorded = Provenance.from_dict(json.loads(sidecar.read_text(encoding="utf-8")))
             except (ValueError, TypeError):
@@ -124,10 +156,17 @@ class DataStore:
         )
 
     def cbs(self, table_id: str) -> Dataset | None:
-        data_path, provenance_path = dataset_paths(self.cbs_dir, table_id)
-        if not (data_path.is_file() and provenance_path.is_file()):
-            return None
-        return read_dataset(self.cbs_dir, table_id)
+        key = CBS_PREFIX + table_id
+        if key not in self._datasets:
+            data_path, provenance_path = dataset_paths(self.cbs_dir, table_id)
+            if not (data_path.is_file() and provenance_path.is_file()):
+                self._datasets[key] = None
+            else:
+                dataset = read_dataset(self.cbs_dir, table_id)
+                self._record(data_path, dataset.provenance.sha256)
+                self._record(provenance_path)
+                self._datasets[key] = dataset
+        return self._datasets[key]
 
     def get(self, reference: str) -> Dataset | None:
         """``cbs:<table id>`` or the name of a local source."""
@@ -136,7 +175,7 @@ class DataStore:
         return self.local(reference)
 
     def available(self) -> dict[str, Provenance]:
-        """The provenance of every dataset present, by reference (no data is parsed)."""
+        """The provenance of every dataset present, by reference (no delivery is parsed)."""
         found: dict[str, Provenance] = {}
         for name in load_definitions().sources:
             path = self.source_file(name)
@@ -146,11 +185,13 @@ class DataStore:
             for provenance_file in sorted(self.cbs_dir.glob(f"*{PROVENANCE_SUFFIX}")):
                 table_id = provenance_file.name[: -len(PROVENANCE_SUFFIX)]
                 try:
-                    found[CBS_PREFIX + table_id] = read_dataset(self.cbs_dir, table_id).provenance
+                    dataset = self.cbs(table_id)
                 except CacheError:
                     continue
+                if dataset is not None:
+                    found[CBS_PREFIX + table_id] = dataset.provenance
         return found
 
 
-def open_store(data_dir: Path | str) -> DataStore:
-    return DataStore(Path(data_dir))
+def open_store(data_dir: Path | str, read_log: Path | str | None = None) -> DataStore:
+    return DataStore(Path(data_dir), read_log)

@@ -1,5 +1,7 @@
 """A data directory: local files and the CBS cache, each with provenance."""
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -68,3 +70,31 @@ def test_nader_voorlopig_counts_as_provisional():
     provenance = Provenance(kind="cbs", source="CBS", period_status={
         "2022JJ00": "Definitief", "2023JJ00": "Nader voorlopig", "2024JJ00": "Voorlopig"})
     assert provenance.provisional_years() == ["2023", "2024"]
+
+
+def test_a_delivery_is_parsed_once_per_store(store, monkeypatch):
+    (store.root / "lisa_banen.csv").write_text(LISA, encoding="utf-8")
+    import levanalysis.sources.store as store_module
+
+    calls = []
+    real = store_module.load_source
+    monkeypatch.setattr(store_module, "load_source", lambda *a, **k: calls.append(a) or real(*a, **k))
+    first, second = store.local("lisa_banen"), store.get("lisa_banen")
+    assert first is second and len(calls) == 1
+
+
+def test_a_delivery_in_another_case_is_found_as_validate_finds_it(store):
+    (store.root / "Lisa_Banen.CSV").write_text(LISA, encoding="utf-8")
+    assert list(store.local("lisa_banen").data["banen"]) == [2340, 1510]
+
+
+def test_the_read_log_names_every_file_read_with_its_sha256(tmp_path):
+    from levanalysis.sources.cache import file_sha256
+
+    (tmp_path / "lisa_banen.csv").write_text(LISA, encoding="utf-8")
+    log = tmp_path / "log" / "reads.json"
+    store = DataStore(tmp_path, read_log=log)
+    store.local("lisa_banen")
+    store.local("toeristenbelasting")  # absent: nothing to record
+    recorded = json.loads(log.read_text(encoding="utf-8"))
+    assert recorded == {str(tmp_path / "lisa_banen.csv"): file_sha256(tmp_path / "lisa_banen.csv")}
