@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from levanalysis.definitions.indicators import IndicatorSpec, parse_indicators
 from levanalysis.definitions.sectors import all_sbi_codes
 from levanalysis.paths import DATA_ROOT
 
@@ -44,6 +46,7 @@ class TableSpec:
     verified: bool = False
     """True once the keys were checked against the table's own metadata online."""
     region_dimension: str | None = None
+    indicators: Mapping[str, IndicatorSpec] = field(default_factory=dict)
     """Needed only when the table's region dimension is not typed GeoDimension."""
 
 
@@ -115,6 +118,7 @@ def load_table_specs(
                 use=entry.get("use"),
                 verified=bool(entry.get("verified", False)),
                 region_dimension=entry.get("region_dimension"),
+                indicators=parse_indicators(entry.get("indicators"), f"Fout in {path}: {table_id}", TableConfigError),
             )
         )
     return specs
@@ -160,3 +164,9 @@ def _str_list(values: Any, path: Path, where: str) -> list[str]:
 def _config_error(path: Path, message: str) -> TableConfigError:
     return TableConfigError(f"Fout in {path}: {message}")
 
+
+
+@cache
+def configured_tables() -> dict[str, TableSpec]:
+    """The tables of the project's own ``cbs_tables.yaml``, by id (read once per process)."""
+    return {spec.id: spec for spec in load_table_specs()}

@@ -7,7 +7,8 @@ from these definitions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import pandas as pd
 import yaml
 
 from levanalysis.definitions import region as _region
+from levanalysis.definitions.indicators import IndicatorSpec, parse_indicators
 from levanalysis.paths import DATA_ROOT
 
 DEFINITIONS_YAML = DATA_ROOT / "definitions" / "local_sources.yaml"
@@ -77,6 +79,7 @@ class SourceSpec:
     key: tuple[str, ...]
     columns: tuple[ColumnSpec, ...]
     rules: tuple[RuleSpec, ...] = ()
+    indicators: Mapping[str, IndicatorSpec] = field(default_factory=dict)
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -110,7 +113,7 @@ class _DefinitionError(ValueError):
     """local_sources.yaml is malformed (a developer error, so English)."""
 
 
-_SOURCE_KEYS = {"title", "description", "supplier", "frequency", "key", "columns", "rules"}
+_SOURCE_KEYS = {"title", "description", "supplier", "frequency", "key", "columns", "rules", "indicators"}
 _COLUMN_KEYS = {"name", "type", "required", "description", "example", "unit", "allowed", "aliases"}
 
 
@@ -158,6 +161,7 @@ def _parse_definitions(raw: dict, path: Path) -> Definitions:
                 key=tuple(str(k) for k in s["key"]),
                 columns=tuple(cols),
                 rules=rules,
+                indicators=parse_indicators(s.get("indicators"), f"{path}: {name}", _DefinitionError),
             )
     except _DefinitionError:
         raise

@@ -107,7 +107,8 @@ class DataBinding(_Model):
 
     region: str
     nation: str | None = None
-    kind: str | None = None
+    indicator: str | None = None
+    """Which series of the regional source (its ``indicators:``); None: the source's only one."""
 
 
 class Kpi(_Model):
