@@ -16,7 +16,7 @@ from pathlib import Path
 
 from levanalysis.definitions.config import BOOK_DIR, PROJECT_ROOT, load_config
 from levanalysis.sources.store import open_store
-from levanalysis.analysis.judging import evaluate_plan
+from levanalysis.analysis.evaluation import evaluate_plan
 from levanalysis.pipeline import build_html, execute_chapter
 from levanalysis.definitions.plan import _load_plan_cached, load_plan
 

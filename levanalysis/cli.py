@@ -9,7 +9,7 @@ from pathlib import Path
 from levanalysis import __version__
 from levanalysis.definitions.cbs_tables import TableConfigError, load_table_specs
 from levanalysis.definitions.config import ConfigError, load_config
-from levanalysis.definitions.plan import PlanError
+from levanalysis.definitions.plan import PlanError, load_plan
 from levanalysis.pipeline import BuildError, build_book, execute_chapters
 from levanalysis.sources.cache import CacheError
 from levanalysis.sources.cbs import CbsFetchError, fetch_tables
@@ -89,10 +89,14 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_scorecard(args: argparse.Namespace) -> int:
-    from levanalysis.analysis.scorecard import build_scorecard, render
+    from levanalysis.analysis.evaluation import evaluate_plan
+    from levanalysis.book.exports import render
 
     config = load_config(data_dir=args.data_dir)
-    print(render(build_scorecard(config), args.format, config), end="")
+    if not config.data_dir.is_dir():
+        raise ConfigError(f"De gegevensmap {config.data_dir} bestaat niet.")
+    results = [e.result for e in evaluate_plan(load_plan(), open_store(config.data_dir), config)]
+    print(render(results, args.format, config), end="")
     return 0
 
 

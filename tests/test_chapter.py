@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from levanalysis.analysis.inputs import KpiInput
-from levanalysis.analysis.judging import KpiResult
+from levanalysis.analysis.results import KpiResult
 from levanalysis.book import kpi_blocks, status, structure_blocks
 from levanalysis.book.downloads import write_download
 from levanalysis.definitions.region import load_region

@@ -37,7 +37,6 @@ from levanalysis.sources.cbs.frames import (
     cbs_provisional_years,
     productivity_region,
 )
-from levanalysis.sources.local import ValidationError
 from levanalysis.sources.store import open_store, write_local_provenance
 
 ZEVENAAR, DOESBURG, DUIVEN, WESTERVOORT, MONTFERLAND = "GM0299", "GM0221", "GM0226", "GM0293", "GM1955"

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 from openpyxl import load_workbook
 
-from levanalysis.analysis.judging import KpiResult
+from levanalysis.analysis.results import KpiResult
 from levanalysis.book import summary
 
 

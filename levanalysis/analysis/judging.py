@@ -8,7 +8,7 @@ The period is complete when the latest year with data is the evaluation year (or
 is then 'behaald' or 'niet behaald'; before that it is 'op koers' or 'achter op koers'. A
 missing baseline or latest figure gives 'geen data' with the reason; another year is never
 silently used as the baseline. A spearhead whose monitoring is still 'pending' (Logistiek) gets
-one row 'nog geen streefwaarde'.
+one row 'nog geen streefwaarde' (:mod:`levanalysis.analysis.evaluation`).
 """
 
 from __future__ import annotations
@@ -23,41 +23,18 @@ from levanalysis.analysis.indicators import (
     growth,
     growth_vs_reference,
 )
-from levanalysis.analysis.inputs import KpiInput, load_kpi_input
-from levanalysis.definitions.config import Config
-from levanalysis.definitions.plan import Kpi, Plan, Rule, Spearhead
-from levanalysis.definitions.region import Region
+from levanalysis.analysis.inputs import KpiInput
+from levanalysis.analysis.results import (
+    ACHTER_OP_KOERS,
+    BEHAALD,
+    GEEN_DATA,
+    NIET_BEHAALD,
+    OP_KOERS,
+    KpiResult,
+    data_kind,
+)
+from levanalysis.definitions.plan import Kpi, Rule, Spearhead
 from levanalysis.formatting import format_number, format_percent
-from levanalysis.sources.cache import Provenance
-from levanalysis.sources.store import DataStore
-
-__all__ = [
-    "ACHTER_OP_KOERS",
-    "BEHAALD",
-    "DATA_KINDS",
-    "GEEN_DATA",
-    "NIET_BEHAALD",
-    "NOG_GEEN_STREEFWAARDE",
-    "OP_KOERS",
-    "STATUSES",
-    "KpiResult",
-    "data_kind",
-    "describe_rule",
-    "evaluate_kpi",
-    "evaluate_plan",
-    "pending_result",
-]
-
-BEHAALD = "behaald"
-NIET_BEHAALD = "niet behaald"
-OP_KOERS = "op koers"
-ACHTER_OP_KOERS = "achter op koers"
-GEEN_DATA = "geen data"
-NOG_GEEN_STREEFWAARDE = "nog geen streefwaarde"
-STATUSES = (BEHAALD, NIET_BEHAALD, OP_KOERS, ACHTER_OP_KOERS, GEEN_DATA, NOG_GEEN_STREEFWAARDE)
-
-DATA_REAL, DATA_EXAMPLE, DATA_NONE = "echt", "voorbeeld", "geen"
-DATA_KINDS = (DATA_REAL, DATA_EXAMPLE, DATA_NONE)
 
 # Rates are computed by division and powers, so a value that is exactly on the streefwaarde in
 # decimal arithmetic can land a few ulps below it; "minstens 5%" must not fail on that noise.
@@ -92,62 +69,8 @@ def describe_rule(rule: Rule, baseline_year: int, evaluation_year: int, period: 
     return text[0].upper() + text[1:] + "."
 
 
-@dataclass(frozen=True)
-class KpiResult:
-    """The judgement of one KPI, with everything a scorecard row or a chapter shows.
-
-    Numbers are floats with NaN for missing. ``change`` is the region's own movement in the
-    rule's terms: growth (growth_vs_nl, change), average annual growth (annual_growth) or the
-    difference of the diversity index (diversification_increase); NaN for counts.
-    ``comparison`` is the national growth over the same years (growth_vs_nl only).
-    ``latest_value`` of a count rule is the count in the plan period up to ``latest_year``.
-    """
-
-    kpi_id: str
-    spearhead: str
-    spearhead_name: str
-    goal: str
-    indicator: str
-    target: str
-    rule: str
-    rule_type: str | None
-    baseline_year: int
-    baseline_value: float
-    latest_year: int | None
-    latest_value: float
-    change: float
-    comparison: float
-    status: str
-    reason: str
-    sources: str
-    provenances: tuple[Provenance, ...] = ()
-    data_kind: str = DATA_NONE
-    provisional: bool = False
-    notes: tuple[str, ...] = ()
-    unit: str = ""
-    decimals: int = 0
-    region_label: str = "de Liemers"
-    qualitative: bool = False
-
-    @property
-    def complete(self) -> bool | None:
-        """Whether the status is final (period complete); None without a status from data."""
-        if self.status in (BEHAALD, NIET_BEHAALD):
-            return True
-        if self.status in (OP_KOERS, ACHTER_OP_KOERS):
-            return False
-        return None
 
 
-def data_kind(provenances, missing=()) -> str:
-    """'voorbeeld' if any dataset used is example data, 'geen' if a bound dataset is absent
-    (or none was used), else 'echt'. Example data win: their figures must always be marked."""
-    kinds = {p.kind for p in provenances}
-    if "example" in kinds:
-        return DATA_EXAMPLE
-    if missing or not kinds:
-        return DATA_NONE
-    return DATA_REAL
 
 
 # --------------------------------------------------------------------------- judging
@@ -381,7 +304,7 @@ def _judge_diversification(data: KpiInput, baseline: int, evaluation: int) -> _J
     )
 
 
-def evaluate_kpi(
+def judge_kpi(
     kpi: Kpi,
     spearhead: Spearhead,
     data: KpiInput,
@@ -439,62 +362,9 @@ def evaluate_kpi(
     )
 
 
-def pending_result(spearhead: Spearhead, baseline_year: int) -> KpiResult:
-    """The one row of a spearhead without measurable goals yet (Logistiek)."""
-    monitoring = spearhead.monitoring
-    reason = " ".join(str(monitoring.reason or "").split())
-    if monitoring.awaiting:
-        reason += f" Verwacht uit: {monitoring.awaiting}."
-    return KpiResult(
-        kpi_id=spearhead.id,
-        spearhead=spearhead.id,
-        spearhead_name=spearhead.short_name,
-        goal="Nog geen meetbare doelen",
-        indicator="-",
-        target=f"Volgt uit: {monitoring.awaiting}" if monitoring.awaiting else "-",
-        rule="",
-        rule_type=None,
-        baseline_year=baseline_year,
-        baseline_value=math.nan,
-        latest_year=None,
-        latest_value=math.nan,
-        change=math.nan,
-        comparison=math.nan,
-        status=NOG_GEEN_STREEFWAARDE,
-        reason=reason,
-        sources="-",
-    )
 
 
-def assess_kpi(
-    kpi: Kpi, spearhead: Spearhead, plan: Plan, store: DataStore, config: Config, region: Region | None = None
-) -> tuple[KpiInput, KpiResult]:
-    """Load a KPI's input and judge it; chapters need both (the series for the chart)."""
-    data = load_kpi_input(kpi, store, spearhead.sector, region)
-    result = evaluate_kpi(
-        kpi, spearhead, data,
-        baseline_year=config.baseline_year,
-        evaluation_year=config.evaluation_year,
-        period=plan.period,
-    )
-    return data, result
 
 
-def assess_plan(
-    plan: Plan, store: DataStore, config: Config, region: Region | None = None
-) -> list[tuple[KpiInput | None, KpiResult]]:
-    """Every KPI of the plan with its input, in the plan's order; a pending spearhead gives one
-    row without input."""
-    assessed: list[tuple[KpiInput | None, KpiResult]] = []
-    for spearhead in plan.spearheads:
-        if spearhead.monitoring.status == "pending":
-            assessed.append((None, pending_result(spearhead, config.baseline_year)))
-            continue
-        for kpi in spearhead.monitoring.kpis:
-            assessed.append(assess_kpi(kpi, spearhead, plan, store, config, region))
-    return assessed
 
 
-def evaluate_plan(plan: Plan, store: DataStore, config: Config, region: Region | None = None) -> list[KpiResult]:
-    """Every KPI of the plan in the plan's order, and one row per pending spearhead."""
-    return [result for _, result in assess_plan(plan, store, config, region)]

@@ -7,9 +7,10 @@ import math
 
 import pandas as pd
 
+from levanalysis.analysis.evaluation import evaluate_kpi
 from levanalysis.analysis.indicators import index_series
 from levanalysis.analysis.inputs import KpiInput
-from levanalysis.analysis.judging import KpiResult
+from levanalysis.analysis.results import KpiResult
 from levanalysis.analysis.series import diversification_series
 from levanalysis.book import charts
 from levanalysis.book.display import to_html_table
@@ -229,11 +230,10 @@ def municipality_breakdown(kpi, store, spearhead, region: Region, baseline_year:
 def kpi_sections(spearhead, plan, store, config, region: Region, downloads_dir=None) -> list[tuple[str, object]]:
     """Display items for every KPI of a spearhead: ("html", str), ("markdown", str) or
     ("table", (DataFrame, caption))."""
-    from levanalysis.analysis.judging import assess_kpi
 
     items: list[tuple[str, object]] = []
     for kpi in spearhead.monitoring.kpis:
-        data, result = assess_kpi(kpi, spearhead, plan, store, config, region)
+        data, result = evaluate_kpi(kpi, spearhead, plan, store, config, region)
         notes = region.participation_notes(kpi.participation_subject) if kpi.participation_subject else []
         if kpi.ambiguity:
             notes = [f"Uitleg van de streefwaarde: {kpi.ambiguity}", *notes]

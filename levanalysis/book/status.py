@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from levanalysis.analysis.judging import (
+from levanalysis.analysis.results import (
     ACHTER_OP_KOERS,
     BEHAALD,
     DATA_EXAMPLE,

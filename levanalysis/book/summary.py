@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from levanalysis.analysis.judging import (
+from levanalysis.analysis.results import (
     ACHTER_OP_KOERS,
     BEHAALD,
     DATA_EXAMPLE,
