@@ -28,3 +28,16 @@ def test_all_sbi_codes_include_the_wholesale_variant_of_logistiek():
 
     # I, R, 47 (VTE); H and the variant's extra 46 (logistiek); C; F
     assert all_sbi_codes() == ["I", "R", "47", "H", "46", "C", "F"]
+
+
+def test_maakindustrie_structure_includes_its_cross_over_partner_bouw():
+    from levanalysis.definitions.sectors import structure_codes
+
+    assert structure_codes("maakindustrie") == ("C", "F")
+    assert structure_codes("vte") == ("I", "R", "47")
+
+
+def test_every_subsector_has_a_phrase_for_sentences():
+    from levanalysis.definitions.sectors import subsector_phrases
+
+    assert subsector_phrases()["C"] == "de maakindustrie"

@@ -86,15 +86,19 @@ def inconsistencies(plan: Plan) -> pd.DataFrame:
 
 def available_funds(plan: Plan) -> dict[str, float] | None:
     """The funds the plan's explanation mentions (yearly budget times years plus the remainder
-    of the previous period) against the total of the budget table; None if not stated."""
+    of the previous period) against the total of the budget table; None if not stated.
+
+    Keys: per_jaar, jaren, restant (the stated amounts), beschikbaar, begroot, verschil."""
     years = _years(plan)
     yearly = [s for s in plan.document.stated_amounts if s.kind == "budget" and s.where and "Begroting" in s.where]
     remainder = [s for s in plan.document.stated_amounts if s.kind == "available_funds"]
     if not yearly or not remainder:
         return None
-    available = yearly[0].per_year_eur * len(years) + (remainder[0].one_off_eur or 0.0)
+    per_year, rest = yearly[0].per_year_eur, remainder[0].one_off_eur or 0.0
+    available = per_year * len(years) + rest
     planned = float(line_amounts_eur(plan)[years].to_numpy().sum())
-    return {"beschikbaar": available, "begroot": planned, "verschil": available - planned}
+    return {"per_jaar": per_year, "jaren": len(years), "restant": rest,
+            "beschikbaar": available, "begroot": planned, "verschil": available - planned}
 
 
 def budget_line_for(plan: Plan) -> dict[str, str]:

@@ -24,7 +24,7 @@ from levanalysis.analysis.indicators import (
     shift_share,
 )
 from levanalysis.definitions.region import Region, apply_reorganisations, load_region
-from levanalysis.definitions.sectors import load_sectors, sector_subsectors
+from levanalysis.definitions.sectors import load_sectors, sector_subsectors, subsector_phrases
 from levanalysis.formatting import format_number
 from levanalysis.sources.cbs.frames import (
     NATION_CODE,
@@ -53,15 +53,6 @@ __all__ = [
 ]
 
 
-# How a sentence names a sector (with its article); the SBI definitions stay in sectors.yaml.
-_SECTOR_PHRASES = {
-    "C": "de maakindustrie",
-    "F": "de bouw",
-    "H": "de logistiek (vervoer en opslag)",
-    "I": "de horeca (logies, maaltijden en dranken)",
-    "R": "cultuur, sport en recreatie",
-    "47": "de detailhandel",
-}
 
 
 def region_names(region: Region | None = None) -> dict[str, str]:
@@ -238,7 +229,7 @@ def _capitalise(text: str) -> str:
 def interpret_location_quotient(lq: float, sector: str, area_name: str = "de Liemers") -> str:
     """One Dutch sentence, e.g. 'De maakindustrie is in de Liemers 1,6 keer zo sterk
     vertegenwoordigd als in Nederland.'"""
-    phrase = _SECTOR_PHRASES.get(sector, f"sector {sector_names().get(sector, sector)}")
+    phrase = subsector_phrases().get(sector, f"sector {sector_names().get(sector, sector)}")
     if lq is None or math.isnan(lq):
         return _capitalise(f"voor {phrase} in {area_name} is geen locatiequotiënt te berekenen: er ontbreken cijfers.")
     shown = format_number(lq, 1)
@@ -293,3 +284,23 @@ def interpret_diversification(
         f"De spreiding van de banen over de subsectoren is in {name} tussen {start_year} en {end_year} "
         f"{word} (genormaliseerde Shannon-index van {format_number(start, 3)} naar {format_number(end, 3)})."
     )
+
+
+def shift_share_by_area(long: pd.DataFrame, start_year: int, end_year: int, sectors: Sequence[str],
+                        region: Region | None = None) -> pd.DataFrame:
+    """The shift-share totals over ``sectors`` for each municipality and the region as a whole.
+
+    Columns: region, region_name, actual_change, national_growth_effect, industry_mix_effect,
+    regional_effect.
+    """
+    region = region or load_region()
+    names = region_names(region)
+    rows = []
+    for code in [*region.codes, region.id]:
+        table = shift_share(long, region=code, nation=NATION_CODE, sectors=list(sectors), start_year=start_year,
+                            end_year=end_year, total_sector=TOTAL_SBI, total_label="totaal")
+        total = table.loc["totaal"]
+        rows.append({"region": code, "region_name": names[code],
+                     **{c: total[c] for c in ("actual_change", "national_growth_effect", "industry_mix_effect",
+                                             "regional_effect")}})
+    return pd.DataFrame(rows)

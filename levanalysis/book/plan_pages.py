@@ -1,11 +1,15 @@
-"""Text and tables made from the plan data: activities, goal trees, monitoring tables, the
-introduction, the budget and the methods page."""
+"""What the book shows from the plan itself: the introduction, activities, goal trees,
+monitoring tables and the budget. Builders return plain data (DataFrames of raw values, lists,
+dicts); the ``*_html`` functions render them through the templates."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from levanalysis.analysis.budget import budget_with_totals
 from levanalysis.analysis.judging import describe_rule
+from levanalysis.book import tables
+from levanalysis.book.render import render
 from levanalysis.definitions.plan import (
     GOAL_TREE_COLUMNS,
     GoalTree,
@@ -13,8 +17,10 @@ from levanalysis.definitions.plan import (
     Spearhead,
     TreeItem,
 )
-from levanalysis.formatting import format_number
+from levanalysis.definitions.region import Region
+from levanalysis.formatting import format_euro, format_number, join_and
 
+THOUSAND = 1000
 GOAL_TREE_LABELS = {
     "behoefte": "Behoefte",
     "input": "Input",
@@ -25,58 +31,127 @@ GOAL_TREE_LABELS = {
 }
 
 
-def _bullets(lines) -> str:
-    return "\n".join(f"- {line}" for line in lines)
+def _html_paragraphs(paragraphs, css_class: str = "") -> str:
+    return render("paragraphs.html.j2", paragraphs=[p for p in paragraphs if p], css_class=css_class)
 
 
-def activities_markdown(spearhead: Spearhead) -> str:
-    """Each activity as a short block: what it is, its input and who is responsible."""
-    blocks = []
-    for number, activity in enumerate(spearhead.activities, start=1):
-        lines = [f"**{number}. {activity.name}**", ""]
-        lines += [f"- {item}" for item in activity.description]
-        lines.append(f"- *Input vanuit LEV:* {'; '.join(activity.input) or 'niet genoemd'}")
-        lines.append(f"- *Verantwoordelijk:* {'; '.join(activity.responsible)}")
-        for note in (activity.budget_note, activity.text_note):
-            if note:
-                lines.append(f"- *Noot:* {note}")
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
+# --------------------------------------------------------------------------- introduction
+
+
+def introduction(plan: Plan, region: Region) -> list[str]:
+    """The opening paragraphs of the book: what the LEV is, who takes part, for which period."""
+    document = plan.document
+    spearheads = join_and([s.short_name.lower() for s in plan.spearheads])
+    previous = document.previous_evaluation
+    return [
+        f"De {document.full_title} (LEV) is het gezamenlijke economische actieplan van de gemeenten "
+        f"{join_and(region.names)}: samen {region.name}. Het plan loopt van {document.period.start} tot en met "
+        f"{document.period.end} en wordt uitgevoerd door de {document.executor}. Het richt zich op drie "
+        f"speerpunten: {spearheads}.",
+        f"Het plan bouwt voort op de vorige periode, die in {previous.year} door {previous.by} is geëvalueerd. "
+        f"Dit boek is de evaluatie van de periode {document.period.start}-{document.period.end}: per speerpunt zet "
+        "het de doelen en streefwaarden uit het plan naast wat de cijfers laten zien.",
+    ]
+
+
+def introduction_html(plan: Plan, region: Region) -> str:
+    return _html_paragraphs(introduction(plan, region))
+
+
+def spearhead_overview(plan: Plan) -> pd.DataFrame:
+    """Per spearhead: its number of goals and indicators and its budget for the period (euros)."""
+    years = plan.budget_meta["years"]
+    rows = []
+    for spearhead in plan.spearheads:
+        budget = plan.budget.loc[plan.budget["group"] == spearhead.id, years].to_numpy().sum() * THOUSAND
+        monitoring = spearhead.monitoring
+        defined = monitoring.status == "defined"
+        rows.append({
+            "Speerpunt": spearhead.name,
+            "Meetbare doelen": str(len(monitoring.goals)) if defined else "nog niet vastgesteld",
+            "Indicatoren": str(len(monitoring.kpis)) if defined else "nog niet vastgesteld",
+            f"Begroting {years[0]}-{years[-1]}": budget,
+        })
+    return pd.DataFrame(rows)
+
+
+def spearhead_overview_html(plan: Plan) -> str:
+    years = plan.budget_meta["years"]
+    return tables.table_html(spearhead_overview(plan), "De drie speerpunten van de LEV 2024-2026.",
+                             {f"Begroting {years[0]}-{years[-1]}": tables.euro()})
+
+
+# --------------------------------------------------------------------------- a spearhead
+
+
+def goal_html(spearhead: Spearhead) -> str:
+    paragraphs = [spearhead.goal]
+    if spearhead.definition_note:
+        paragraphs.append(f"Afbakening: {spearhead.definition_note}")
+    return _html_paragraphs(paragraphs)
+
+
+def activities(spearhead: Spearhead) -> list[dict]:
+    """Each activity: number, name, what it is, its input and who is responsible, and notes."""
+    return [
+        {
+            "number": number,
+            "name": activity.name,
+            "description": list(activity.description),
+            "input": "; ".join(activity.input) or "niet genoemd",
+            "responsible": "; ".join(activity.responsible),
+            "notes": [note for note in (activity.budget_note, activity.text_note) if note],
+        }
+        for number, activity in enumerate(spearhead.activities, start=1)
+    ]
+
+
+def activities_html(spearhead: Spearhead) -> str:
+    return render("activities.html.j2", activities=activities(spearhead))
 
 
 def activity_budget_table(spearhead: Spearhead, plan: Plan) -> pd.DataFrame:
-    """The spearhead's lines of the budget table, in euros, with a computed total."""
+    """The spearhead's lines of the budget table in euros with a computed total; an activity
+    without a line of its own has no amounts."""
     years = plan.budget_meta["years"]
     lines = plan.budget[plan.budget["group"] == spearhead.id]
     rows = []
     for line in lines.to_dict("records"):
         row = {"Begrotingsregel": line["description"]}
-        row.update({str(year): format_number(line[year] * 1000) for year in years})
-        row["Totaal"] = format_number(sum(line[year] for year in years) * 1000)
+        row.update({str(year): line[year] * THOUSAND for year in years})
+        row["Totaal"] = sum(line[year] for year in years) * THOUSAND
         rows.append(row)
     unbudgeted = [a.name for a in spearhead.activities if not any(a.id in ids for ids in lines["activity_ids"])]
     for name in unbudgeted:
-        rows.append({"Begrotingsregel": f"{name} (geen eigen regel)", **{str(y): "-" for y in years}, "Totaal": "-"})
-    return pd.DataFrame(rows)
+        rows.append({"Begrotingsregel": f"{name} (geen eigen regel)", **{str(y): None for y in years}, "Totaal": None})
+    return pd.DataFrame(rows, columns=["Begrotingsregel", *[str(y) for y in years], "Totaal"])
 
 
-def goal_tree_markdown(tree: GoalTree) -> str:
-    """The goal tree as a list per column (Behoefte to Impact), readable on a phone."""
-    parts = []
+def activity_budget_html(spearhead: Spearhead, plan: Plan) -> str:
+    table = activity_budget_table(spearhead, plan)
+    formats = {c: tables.euro() for c in table.columns if c != "Begrotingsregel"}
+    return tables.table_html(table, "Begroting volgens het actieplan, in euro's.", formats,
+                             numeric=[c for c in table.columns if c != "Begrotingsregel"], missing="–")
+
+
+def goal_tree(tree: GoalTree) -> dict:
+    """The goal tree as columns (Behoefte to Impact) of entries with optional sub-items."""
+    columns = []
     for column in GOAL_TREE_COLUMNS:
-        entries = getattr(tree, column)
-        if not entries:
-            continue
-        lines = []
-        for entry in entries:
-            if isinstance(entry, TreeItem):
-                lines.append(f"- {entry.text}" + "".join(f"\n  - {item}" for item in entry.items))
-            else:
-                lines.append(f"- {entry}")
-        parts.append(f"**{GOAL_TREE_LABELS[column]}**\n\n" + "\n".join(lines))
-    if tree.transcription_note:
-        parts.append(f"*Leeswijzer bij de doelenboom: {tree.transcription_note}*")
-    return "\n\n".join(parts)
+        entries = [
+            {"text": e.text, "items": list(e.items)} if isinstance(e, TreeItem) else {"text": e, "items": []}
+            for e in getattr(tree, column)
+        ]
+        if entries:
+            columns.append({"label": GOAL_TREE_LABELS[column], "entries": entries})
+    return {"columns": columns, "note": tree.transcription_note}
+
+
+def goal_tree_html(tree: GoalTree) -> str:
+    return render("goal_tree.html.j2", tree=goal_tree(tree))
+
+
+MONITORING_COLUMNS = ["Doel", "Indicator", "Streefwaarde (plan)", "Toetsing in deze monitor", "Bron (plan)"]
 
 
 def monitoring_table(spearhead: Spearhead, baseline_year: int, evaluation_year: int, period: tuple[int, int]) -> pd.DataFrame:
@@ -92,61 +167,30 @@ def monitoring_table(spearhead: Spearhead, baseline_year: int, evaluation_year: 
         }
         for kpi in spearhead.monitoring.kpis
     ]
-    return pd.DataFrame(rows, columns=["Doel", "Indicator", "Streefwaarde (plan)", "Toetsing in deze monitor", "Bron (plan)"])
+    return pd.DataFrame(rows, columns=MONITORING_COLUMNS)
 
 
-def pending_monitoring_markdown(spearhead: Spearhead) -> str:
+def monitoring_html(spearhead: Spearhead, baseline_year: int, evaluation_year: int, period: tuple[int, int]) -> str:
+    """The monitoring table, or for a spearhead without measurable goals the plan's reason."""
     monitoring = spearhead.monitoring
-    text = (
-        "```{admonition} Nog geen meetbare doelen\n:class: note\n"
-        f"{monitoring.reason}\n\nVerwacht uit: {monitoring.awaiting}.\n```"
-    )
-    if monitoring.themes:
-        text += "\n\nDe thema's van Logistics Valley:\n\n" + _bullets(monitoring.themes)
-    return text
+    if monitoring.status == "pending":
+        notice = {"kind": "note", "title": "Nog geen meetbare doelen",
+                  "paragraphs": [" ".join(str(monitoring.reason).split()), f"Verwacht uit: {monitoring.awaiting}."],
+                  "items": []}
+        parts = [render("notice.html.j2", notice=notice)]
+        if monitoring.themes:
+            parts.append(_html_paragraphs(["De thema's van Logistics Valley:"]))
+            parts.append(render("bullets.html.j2", items=list(monitoring.themes), css_class=""))
+        return "\n".join(parts)
+    return tables.table_html(monitoring_table(spearhead, baseline_year, evaluation_year, period),
+                             "Monitoringtabel van het actieplan, met de toetsregel die deze monitor toepast.")
 
 
-def introduction_markdown(plan: Plan, region) -> str:
-    """The opening text of the book: what the LEV is, who takes part and for which period."""
-    document = plan.document
-    names = [m.name for m in region.municipalities]
-    municipalities = ", ".join(names[:-1]) + " en " + names[-1]
-    spearheads = ", ".join(s.short_name.lower() for s in plan.spearheads[:-1])
-    spearheads += " en " + plan.spearheads[-1].short_name.lower()
-    period = f"{document.period.start}-{document.period.end}"
-    previous = document.previous_evaluation
-    return (
-        f"De {document.full_title} (LEV) is het gezamenlijke economische actieplan van de "
-        f"gemeenten {municipalities}: samen **{region.name}**. "
-        f"Het plan loopt van {document.period.start} tot en met {document.period.end} en wordt "
-        f"uitgevoerd door de {document.executor}. Het richt zich op drie speerpunten: "
-        f"{spearheads}.\n\n"
-        f"Het plan bouwt voort op de vorige periode, die in {previous.year} door {previous.by} is "
-        f"geëvalueerd. Dit boek is de evaluatie van de periode {period}: per speerpunt zet het de "
-        "doelen en streefwaarden uit het plan naast wat de cijfers laten zien."
-    )
-
-
-def spearhead_overview(plan: Plan) -> pd.DataFrame:
-    """Per spearhead: its goals, indicators and budget for the whole period (euros)."""
-    years = plan.budget_meta["years"]
-    rows = []
-    for spearhead in plan.spearheads:
-        budget = plan.budget.loc[plan.budget["group"] == spearhead.id, years].to_numpy().sum()
-        monitoring = spearhead.monitoring
-        rows.append({
-            "Speerpunt": spearhead.name,
-            "Meetbare doelen": len(monitoring.goals) if monitoring.status == "defined" else "nog niet vastgesteld",
-            "Indicatoren": len(monitoring.kpis) if monitoring.status == "defined" else "nog niet vastgesteld",
-            f"Begroting {years[0]}-{years[-1]}": format_number(budget * 1000),
-        })
-    return pd.DataFrame(rows)
+# --------------------------------------------------------------------------- the budget
 
 
 def budget_table(plan: Plan) -> pd.DataFrame:
-    """The budget table for the book: Dutch labels and numbers, totals computed."""
-    from levanalysis.analysis.budget import budget_with_totals
-
+    """The budget table in euros with computed totals (the plan prints thousands)."""
     years = plan.budget_meta["years"]
     groups = plan.budget_meta["groups"]
     table = budget_with_totals(plan)
@@ -155,19 +199,32 @@ def budget_table(plan: Plan) -> pd.DataFrame:
         "Regel": table["description"],
     })
     for column in [*years, "totaal"]:
-        shown[str(column).capitalize()] = table[column].map(lambda v: format_number(v, 1))
+        shown[str(column).capitalize()] = table[column] * THOUSAND
     return shown
 
 
-def budget_check_markdown(discrepancies: pd.DataFrame) -> str:
+def budget_html(plan: Plan) -> str:
+    table = budget_table(plan)
+    formats = {c: tables.euro() for c in table.columns if c not in ("Onderdeel", "Regel")}
+    return tables.table_html(table, "Begroting LEV 2024-2026 in euro's; de totalen zijn berekend uit de regels.", formats)
+
+
+def budget_check(discrepancies: pd.DataFrame) -> list[str]:
+    """Sentences on where the totals printed in the plan differ from the sums of its lines."""
     if discrepancies.empty:
-        return "De totalen in het plan zijn gelijk aan de som van de begrotingsregels."
-    lines = [
-        f"- {row.soort} {row.omschrijving}: plan {format_number(row.volgens_plan, 1)}, "
-        f"berekend {format_number(row.berekend, 1)}"
+        return ["De totalen in het plan zijn gelijk aan de som van de begrotingsregels."]
+    return ["De totalen in het plan wijken af van de som van de regels:"] + [
+        f"{row.soort} {row.omschrijving}: plan {format_euro(row.volgens_plan * THOUSAND)}, "
+        f"berekend {format_euro(row.berekend * THOUSAND)}"
         for row in discrepancies.itertuples()
     ]
-    return "De totalen in het plan wijken af van de som van de regels:\n\n" + "\n".join(lines)
+
+
+def budget_check_html(discrepancies: pd.DataFrame) -> str:
+    sentences = budget_check(discrepancies)
+    if len(sentences) == 1:
+        return _html_paragraphs(sentences)
+    return _html_paragraphs(sentences[:1]) + "\n" + render("bullets.html.j2", items=sentences[1:], css_class="")
 
 
 def inconsistencies_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -186,70 +243,34 @@ def inconsistencies_table(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def actuals_table(table: pd.DataFrame) -> pd.DataFrame:
-    from levanalysis.formatting import format_percent
+def available_funds_text(funds: dict) -> str:
+    """The funds the plan's explanation names against the total of its budget table."""
+    return (
+        f"De toelichting op de begroting noemt circa {format_euro(funds['per_jaar'])} per jaar "
+        f"gedurende {funds['jaren']} jaar plus circa {format_euro(funds['restant'])} uit de vorige periode: "
+        f"samen {format_euro(funds['beschikbaar'])}. De begrotingstabel telt op tot {format_euro(funds['begroot'])}; "
+        f"het verschil is {format_euro(funds['verschil'])}."
+    )
 
+
+def actuals_table(comparison: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
-        "Begrotingsregel": table["description"],
-        "Jaar": table["jaar"].astype(str),
-        "Begroot": table["begroot"].map(format_number),
-        "Gerealiseerd": table["gerealiseerd"].map(format_number),
-        "Verschil": table["verschil"].map(format_number),
-        "Realisatie": table["realisatiegraad"].map(lambda v: format_percent(v, 0)),
+        "Begrotingsregel": comparison["description"],
+        "Jaar": comparison["jaar"],
+        "Begroot": comparison["begroot"],
+        "Gerealiseerd": comparison["gerealiseerd"],
+        "Verschil": comparison["verschil"],
+        "Realisatie": comparison["realisatiegraad"],
     })
 
 
-def available_funds_markdown(funds: dict) -> str:
-    return (
-        f"De toelichting op de begroting noemt circa € 151.000 per jaar plus circa € 40.000 uit de "
-        f"vorige periode: samen {format_number(funds['beschikbaar'])} euro. De begrotingstabel telt op tot "
-        f"{format_number(funds['begroot'])} euro; het verschil is {format_number(funds['verschil'])} euro."
-    )
+def actuals_html(comparison: pd.DataFrame) -> str:
+    return tables.table_html(actuals_table(comparison), "Realisatie per begrotingsregel, in euro's.", {
+        "Jaar": tables.year, "Begroot": tables.euro(), "Gerealiseerd": tables.euro(), "Verschil": tables.euro(),
+        "Realisatie": tables.percent(0),
+    })
 
 
-def region_table(region) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"Gemeente": m.name, "CBS-code": m.code, "UWV-arbeidsmarktregio": m.uwv_region} for m in region.municipalities]
-    )
-
-
-def reorganisations_markdown(region) -> str:
-    from levanalysis.definitions.region import municipality_name
-
-    lines = []
-    for r in region.reorganisations:
-        successor = municipality_name(r.into, region=region)
-        lines.append(
-            f"- {r.absorbed_name} ({r.absorbed_code}) is op {r.effective:%d-%m-%Y} opgegaan in {successor}. "
-            f"Reeksen van vóór {r.effective_year} tellen {r.absorbed_name} bij {successor} op, "
-            "zodat de reeks vergelijkbaar blijft."
-        )
-    return "\n".join(lines)
-
-
-def sectors_table(sectors: dict) -> pd.DataFrame:
-    rows = []
-    for sector in sectors.values():
-        for sub in sector.subsectors:
-            rows.append({"Sector": sector.name, "Onderdeel": sub.name, "SBI 2008": ", ".join(sub.sbi)})
-    return pd.DataFrame(rows)
-
-
-def local_source_formats_markdown() -> str:
-    """Per local source: what it is, who supplies it and its columns, in a collapsible block."""
-    from levanalysis.definitions.local_sources import columns_frame, load_definitions
-
-    blocks = []
-    for name, spec in load_definitions().sources.items():
-        columns = columns_frame(name)
-        escaped = columns["betekenis"].str.replace("|", "\\|", regex=False)
-        rows = "\n".join(
-            f"| `{kolom}` | {verplicht} | {betekenis} |"
-            for kolom, verplicht, betekenis in zip(columns["kolom"], columns["verplicht"], escaped, strict=True)
-        )
-        blocks.append(
-            f"```{{dropdown}} {spec.title} (`{name}.csv` of `{name}.xlsx`)\n"
-            f"{spec.description}\n\nLeverancier: {spec.supplier}. Frequentie: {spec.frequency}.\n\n"
-            f"| kolom | verplicht | betekenis |\n|---|---|---|\n{rows}\n```"
-        )
-    return "\n\n".join(blocks)
+def paragraphs_html(paragraphs, css_class: str = "") -> str:
+    """Paragraphs of text (computed sentences, plan text) as HTML."""
+    return _html_paragraphs(paragraphs, css_class)

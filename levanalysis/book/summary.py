@@ -3,10 +3,9 @@ them. Findings are sentences computed from the results, so they stay right when 
 
 from __future__ import annotations
 
-import html
 import math
 from collections import Counter
-from pathlib import Path
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -22,90 +21,80 @@ from levanalysis.analysis.results import (
     KpiResult,
 )
 from levanalysis.analysis.scorecard import scorecard_rows
-from levanalysis.book.status import STATUS_SYMBOLS, status_html, status_label
-from levanalysis.formatting import format_number, format_percent
+from levanalysis.book.downloads import write_workbook
+from levanalysis.book.render import render
+from levanalysis.book.status import status_context, status_label
+from levanalysis.formatting import format_number, format_percent, join_and
 
-# The chapter each spearhead's KPIs are on (chapter ids in _config.yml).
-CHAPTER_OF_SPEARHEAD = {"vte": "vrijetijdseconomie", "logistiek": "logistiek", "maakindustrie": "maakindustrie"}
 
-
-def _value_text(result: KpiResult, value: float, year) -> str:
+def value_text(result: KpiResult, value: float, year) -> str:
+    """'2025: 8.540', or 'geen data'."""
     if year is None or value is None or (isinstance(value, float) and math.isnan(value)):
         return "geen data"
     return f"{year}: {format_number(value, result.decimals)}"
 
 
-def scorecard_html(results: list[KpiResult]) -> str:
-    """The scorecard as an HTML table, status second so it stays in view on a phone; each
-    indicator links to its block in the chapter."""
-    header = ["Indicator", "Status", "Basis", "Laatste"]
+def scorecard(results: list[KpiResult], chapter_of: Mapping[str, str]) -> list[dict]:
+    """One row per KPI: its name and link (``chapter_of``: spearhead id -> chapter id), detail
+    line, status, baseline and latest value; a pending spearhead has no link and no numbers."""
     rows = []
     for result in results:
-        chapter = CHAPTER_OF_SPEARHEAD.get(result.spearhead)
-        if result.status == NOG_GEEN_STREEFWAARDE or chapter is None:
-            name = html.escape(result.spearhead_name)
-        else:
-            name = f'<a href="{chapter}.html#kpi-{html.escape(result.kpi_id)}">{html.escape(result.indicator)}</a>'
-        detail = f"{result.spearhead_name}. Streefwaarde: {result.target}"
-        indicator = f'{name}<br><span class="lev-detail">{html.escape(detail)}</span>'
+        chapter = chapter_of.get(result.spearhead)
+        pending = result.status == NOG_GEEN_STREEFWAARDE
         if result.rule_type == "count_in_period":
-            baseline, latest = "-", _value_text(result, result.latest_value, result.latest_year)
+            baseline = "-"
+        elif pending:
+            baseline = "geen data"
         else:
-            baseline = _value_text(result, result.baseline_value, result.baseline_year if result.rule_type else None)
-            latest = _value_text(result, result.latest_value, result.latest_year)
-            if result.provisional and latest != "geen data":
-                latest += " (voorlopig)"
-        cells = [indicator, status_html(result), html.escape(baseline), html.escape(latest)]
-        # data-label lets the narrow-screen style show each row as a labelled card.
-        rows.append("<tr>" + "".join(
-            f'<td data-label="{label}">{cell}</td>' for label, cell in zip(header, cells, strict=True)
-        ) + "</tr>")
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    return (
-        '<div class="lev-table-wrap"><p class="lev-table-caption">Alle indicatoren van het actieplan met hun status.</p>'
-        f'<table class="lev-table lev-scorecard"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-    )
+            baseline = value_text(result, result.baseline_value, result.baseline_year)
+        latest = value_text(result, result.latest_value, result.latest_year)
+        if result.provisional and latest != "geen data":
+            latest += " (voorlopig)"
+        rows.append({
+            "name": result.spearhead_name if pending or chapter is None else result.indicator,
+            "href": None if pending or chapter is None else f"{chapter}.html#kpi-{result.kpi_id}",
+            "detail": f"{result.spearhead_name}. Streefwaarde: {result.target}",
+            "status": status_context(result),
+            "baseline": baseline,
+            "latest": latest,
+        })
+    return rows
 
 
-def status_legend_markdown() -> str:
-    meanings = {
-        BEHAALD: "de streefwaarde is gehaald (voor een telling: het aantal is bereikt; anders: over de hele planperiode)",
-        NIET_BEHAALD: "de planperiode is voorbij en de streefwaarde is niet gehaald",
-        OP_KOERS: "de planperiode loopt nog en de cijfers tot nu toe halen de streefwaarde",
-        ACHTER_OP_KOERS: "de planperiode loopt nog en de cijfers tot nu toe halen de streefwaarde niet",
-        GEEN_DATA: "er zijn (nog) geen bruikbare cijfers; de monitor geeft dan geen oordeel",
-        NOG_GEEN_STREEFWAARDE: "het plan heeft (nog) geen meetbare streefwaarde",
-    }
-    return "\n".join(f"- **{STATUS_SYMBOLS[s]} {s}**: {meanings[s]}." for s in STATUSES)
+def scorecard_html(results: list[KpiResult], chapter_of: Mapping[str, str]) -> str:
+    return render("scorecard.html.j2", rows=scorecard(results, chapter_of))
 
 
 def status_counts(results: list[KpiResult]) -> Counter:
     return Counter(r.status for r in results if r.status != NOG_GEEN_STREEFWAARDE)
 
 
-def findings_markdown(results: list[KpiResult]) -> str:
-    """The main findings in plain Dutch, computed from the results."""
+def findings(results: list[KpiResult]) -> dict:
+    """The main findings, computed from the results: a count sentence, the KPIs grouped by how
+    they stand, the spearheads without measurable targets, and whether the data are examples."""
     scored = [r for r in results if r.status != NOG_GEEN_STREEFWAARDE]
     counts = status_counts(results)
     parts = [f"{counts[s]} {s}" for s in STATUSES if counts[s]]
-    blocks = [f"- Het plan heeft {len(scored)} indicatoren met een streefwaarde: " + _join(parts) + "."]
-    groups = (
+    groups = []
+    for label, statuses in (
         ("Op koers of behaald", (BEHAALD, OP_KOERS)),
         ("Achter op koers of niet behaald", (ACHTER_OP_KOERS, NIET_BEHAALD)),
         ("Zonder bruikbare cijfers", (GEEN_DATA,)),
-    )
-    for label, statuses in groups:
-        chosen = [r for r in scored if r.status in statuses]
+    ):
+        chosen = [finding(r) for r in scored if r.status in statuses]
         if chosen:
-            blocks.append(f"- {label}:\n" + "\n".join(f"  - {_finding(r)}" for r in chosen))
-    for result in results:
-        if result.status == NOG_GEEN_STREEFWAARDE:
-            blocks.append(f"- {result.spearhead_name} heeft nog geen meetbare streefwaarden: {result.reason}")
-    text = "\n".join(blocks)
-    if any(r.data_kind == DATA_EXAMPLE for r in scored):
-        text += ("\n\n**Deze uitkomsten zijn gebaseerd op voorbeeldcijfers en zeggen niets over de werkelijke "
-                 "ontwikkeling van de Liemers.**")
-    return text
+            groups.append({"text": label, "items": chosen, "strong": False})
+    return {
+        "count": f"Het plan heeft {len(scored)} indicatoren met een streefwaarde: {join_and(parts)}.",
+        "groups": groups,
+        "pending": [f"{r.spearhead_name} heeft nog geen meetbare streefwaarden: {r.reason}"
+                    for r in results if r.status == NOG_GEEN_STREEFWAARDE],
+        "example": any(r.data_kind == DATA_EXAMPLE for r in scored),
+    }
+
+
+def findings_html(results: list[KpiResult]) -> str:
+    return render("findings.html.j2", findings=findings(results))
 
 
 def kpi_name(result: KpiResult) -> str:
@@ -114,7 +103,7 @@ def kpi_name(result: KpiResult) -> str:
     return f"{result.indicator}{suffix} ({result.spearhead_name})"
 
 
-def _finding(result: KpiResult) -> str:
+def finding(result: KpiResult) -> str:
     name = kpi_name(result)
     if result.status == GEEN_DATA:
         return f"{name}: {result.reason}"
@@ -131,12 +120,6 @@ def _finding(result: KpiResult) -> str:
     return name
 
 
-def _join(items: list[str]) -> str:
-    if not items:
-        return ""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
-
-
 def glue_values(results: list[KpiResult]) -> dict[str, str]:
     """Values the evaluator's conclusions page cites by name (myst-nb glue), as display text."""
     counts = status_counts(results)
@@ -149,7 +132,7 @@ def glue_values(results: list[KpiResult]) -> dict[str, str]:
             continue
         key = result.kpi_id.replace("-", "_")
         values[f"{key}_status"] = status_label(result)
-        values[f"{key}_laatste"] = _value_text(result, result.latest_value, result.latest_year)
+        values[f"{key}_laatste"] = value_text(result, result.latest_value, result.latest_year)
         # Every key exists whatever the data, so the conclusions page never cites a missing name.
         values[f"{key}_verandering"] = (
             format_number(result.change, 3) if result.rule_type == "diversification_increase"
@@ -159,23 +142,10 @@ def glue_values(results: list[KpiResult]) -> dict[str, str]:
     return values
 
 
-def write_workbook(results: list[KpiResult], kpi_tables: dict[str, pd.DataFrame], downloads_dir, name: str = "lev-monitor") -> str:
-    """The scorecard and every KPI's figures in one Excel workbook; returns a download link."""
-    if downloads_dir is None:
-        return ""
-    directory = Path(downloads_dir)
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{name}.xlsx"
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        pd.DataFrame(scorecard_rows(results)).to_excel(writer, sheet_name="scorecard", index=False)
-        for kpi_id, table in kpi_tables.items():
-            table.to_excel(writer, sheet_name=kpi_id[:31], index=False)
-    return f"{{download}}`Download de scorecard en alle cijfers (Excel) <{directory.name}/{path.name}>`"
-
-
-def glue_names_markdown(values: dict[str, str]) -> str:
-    """A collapsible list of the named values, with the exact text to type for each."""
-    rows = "\n".join(
-        f"| `{{glue:text}}`chapters/samenvatting.ipynb::{key}:s`` | {value} |" for key, value in values.items()
-    )
-    return f"```{{dropdown}} Alle namen en hun huidige waarde\n| typ in de tekst | huidige waarde |\n|---|---|\n{rows}\n```"
+def write_downloads(results: list[KpiResult], kpi_tables: Mapping[str, pd.DataFrame], downloads_dir,
+                    name: str = "lev-monitor") -> str:
+    """The scorecard and every KPI's figures in one Excel workbook; returns the download link."""
+    sheets = {"scorecard": pd.DataFrame(scorecard_rows(results)), **kpi_tables}
+    example = any(r.data_kind == DATA_EXAMPLE for r in results)
+    return write_workbook(sheets, downloads_dir, name, label="Download de scorecard en alle cijfers (Excel)",
+                          example=example)

@@ -51,6 +51,10 @@ class Config:
     chapters: tuple[Chapter, ...]
     book_title: str
 
+    def spearhead_chapters(self) -> dict[str, str]:
+        """Spearhead id -> id of the chapter about it (chapters with a ``spearhead`` parameter)."""
+        return {c.parameters["spearhead"]: c.id for c in self.chapters if "spearhead" in c.parameters}
+
     def chapter(self, chapter_id: str) -> Chapter:
         for chapter in self.chapters:
             if chapter.id == chapter_id:

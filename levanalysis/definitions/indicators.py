@@ -19,13 +19,15 @@ class IndicatorSpec:
     notes: tuple[str, ...] = ()
     compared_with: Mapping[str, str] = field(default_factory=dict)
     """Local source -> sentence on how this series differs from it (for growth comparisons)."""
+    by_municipality: str | None = None
+    """The delivery column whose figures the book also shows per municipality."""
 
     def filled_notes(self, **values: Any) -> tuple[str, ...]:
         """The notes with their ``{placeholders}`` filled in."""
         return tuple(note.format_map(values) for note in self.notes)
 
 
-_KEYS = {"unit", "decimals", "notes", "compared_with"}
+_KEYS = {"unit", "decimals", "notes", "compared_with", "by_municipality"}
 
 
 def parse_indicators(raw: Any, where: str, error: type[Exception]) -> dict[str, IndicatorSpec]:
@@ -44,5 +46,6 @@ def parse_indicators(raw: Any, where: str, error: type[Exception]) -> dict[str, 
             decimals=int(entry.get("decimals", 0)),
             notes=tuple(" ".join(str(n).split()) for n in entry.get("notes") or ()),
             compared_with={str(k): " ".join(str(v).split()) for k, v in (entry.get("compared_with") or {}).items()},
+            by_municipality=entry.get("by_municipality"),
         )
     return specs

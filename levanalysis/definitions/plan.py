@@ -102,7 +102,7 @@ class DataBinding(_Model):
     """Which datasets feed a KPI: the regional series and, where compared, the national one.
 
     A local source is named as in data/definitions/local_sources.yaml (``lisa_banen``); a CBS
-    table as ``cbs:<table id>`` (data/definitions/cbs_tables.yaml).
+    table as ``cbs:{table id}`` (data/definitions/cbs_tables.yaml).
     """
 
     region: str

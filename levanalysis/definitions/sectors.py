@@ -18,6 +18,8 @@ class Subsector:
     code: str
     name: str
     sbi: tuple[str, ...]
+    phrase: str
+    """How a Dutch sentence names the subsector, with its article ('de maakindustrie')."""
 
 
 @dataclass(frozen=True)
@@ -28,13 +30,15 @@ class Sector:
     note: str | None = None
     # Alternative definitions some studies use (e.g. logistiek with wholesale): name -> SBI codes.
     variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    structure_with: tuple[str, ...] = ()
+    """Sectors shown beside this one in the structure of the economy (cross-over partners)."""
 
     @property
     def sbi_codes(self) -> tuple[str, ...]:
         return tuple(code for sub in self.subsectors for code in sub.sbi)
 
 
-SUBSECTOR_FIELDS = {"code", "name", "sbi"}
+SUBSECTOR_FIELDS = {"code", "name", "sbi", "phrase"}
 
 
 @cache
@@ -51,8 +55,10 @@ def _load(path: Path) -> dict[str, Sector]:
             name=entry["name"],
             note=entry.get("note"),
             variants={name: tuple(str(c) for c in variant["sbi"]) for name, variant in (entry.get("variants") or {}).items()},
+            structure_with=tuple(entry.get("structure_with") or ()),
             subsectors=tuple(
-                Subsector(code=str(sub["code"]), name=sub["name"], sbi=tuple(str(c) for c in sub["sbi"]))
+                Subsector(code=str(sub["code"]), name=sub["name"], sbi=tuple(str(c) for c in sub["sbi"]),
+                          phrase=str(sub["phrase"]))
                 for sub in entry["subsectors"]
             ),
         )
@@ -93,3 +99,16 @@ def sector_sbi_codes(sector: str) -> list[str]:
     """Every SBI code of a sector (its subsectors; variants are not included)."""
     codes = [c for sbi in sector_subsectors(sector).values() for c in sbi]
     return list(dict.fromkeys(codes))
+
+
+def structure_codes(sector: str) -> tuple[str, ...]:
+    """The subsector codes a spearhead's structure of the economy covers: its own and those of
+    the sectors it is shown with (``structure_with``)."""
+    sectors = load_sectors()
+    ids = (sector, *sectors[sector].structure_with)
+    return tuple(sub.code for sector_id in ids for sub in sectors[sector_id].subsectors)
+
+
+def subsector_phrases() -> dict[str, str]:
+    """Subsector code -> how a sentence names it."""
+    return {sub.code: sub.phrase for s in load_sectors().values() for sub in s.subsectors}

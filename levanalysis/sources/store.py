@@ -4,7 +4,7 @@ A data directory (``lev.data_dir`` in ``_config.yml``, ``--data-dir`` or ``LEV_D
 
 - the local sources as delivered: ``<source>.csv`` or ``<source>.xlsx`` (see
   ``data/definitions/local_sources.yaml``), each optionally with ``<source>.provenance.json``;
-- the CBS cache: ``cbs/<table id>.parquet`` with ``cbs/<table id>.provenance.json``.
+- the CBS cache: ``cbs/{table id}.parquet`` with ``cbs/{table id}.provenance.json``.
 
 A local file's provenance sidecar only counts while the file is unchanged (same sha256). So a
 file of the bundled example data that someone replaces with a real delivery stops being
@@ -169,7 +169,7 @@ class DataStore:
         return self._datasets[key]
 
     def get(self, reference: str) -> Dataset | None:
-        """``cbs:<table id>`` or the name of a local source."""
+        """``cbs:{table id}`` or the name of a local source."""
         if reference.startswith(CBS_PREFIX):
             return self.cbs(reference[len(CBS_PREFIX):])
         return self.local(reference)

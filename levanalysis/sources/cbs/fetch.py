@@ -338,8 +338,8 @@ def fetch_tables(
     timeout: float = DEFAULT_TIMEOUT,
     backend: StatLineBackend | None = None,
 ) -> dict[str, Dataset]:
-    """Fetch every table, then store them all in ``cache_dir`` as ``<table_id>.parquet`` plus
-    ``<table_id>.provenance.json``.
+    """Fetch every table, then store them all in ``cache_dir`` as ``{table_id}.parquet`` plus
+    ``{table_id}.provenance.json``.
 
     Nothing is written unless every table was fetched, so a failure (raised as
     :class:`CbsFetchError`) leaves the previous cache byte-identical.

@@ -70,7 +70,7 @@ def _is_loopback(host: str | None) -> bool:
 
 
 class ODataV3Backend:
-    """CBS OData v3 (``/ODataFeed/odata/<table>``) through cbsodata 1.3.5."""
+    """CBS OData v3 (``/ODataFeed/odata/{table}``) through cbsodata 1.3.5."""
 
     service = "CBS OData v3 (ODataFeed)"
 
