@@ -252,10 +252,8 @@ def interpret_shift_share(table: pd.DataFrame, start_year: int, end_year: int, a
     actual, national, mix, regional = (float(v) for v in values)
 
     def signed(value: float) -> str:
-        text = format_number(value)
-        if text in ("0", "-0"):  # -0.4 rounds to '-0'; a sign on nothing reads as an error
-            return "0"
-        return ("+" if value > 0 else "") + text
+        text = format_number(value)  # never '-0': format_number drops the sign of a rounded zero
+        return ("+" if value > 0 and text != "0" else "") + text
 
     return (
         f"Tussen {start_year} en {end_year} veranderde het aantal banen in deze sectoren in {area_name} "
