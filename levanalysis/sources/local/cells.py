@@ -34,9 +34,18 @@ def _clean_number_text(s: str) -> str:
     return s.replace("\u2212", "-")  # a typographic minus from Word or a web page
 
 
-def number_evidence(s: str) -> str | None:
-    """Which decimal convention a number text proves: ',' (Dutch), '.' (English) or None."""
+def number_evidence(s: str, max_value: float | None = None) -> str | None:
+    """Which decimal convention a number text proves: ',' (Dutch), '.' (English) or None.
+
+    With ``max_value`` (the column's largest plausible value), '2.325' proves a decimal point
+    when reading the point as a thousands separator (2325) would exceed it.
+    """
     s = _clean_number_text(s).lstrip("+-")
+    m = re.fullmatch(r"(\d{1,3})([.,])(\d{3})", s)
+    if m and max_value is not None and not m.group(1).startswith("0"):
+        as_thousands, as_decimal = int(m.group(1) + m.group(3)), float(m.group(1) + "." + m.group(3))
+        if as_thousands > max_value >= as_decimal:
+            return m.group(2)
     if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", s) and (s.count(".") > 1 or "," in s):
         return ","
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", s) and (s.count(",") > 1 or "." in s):
@@ -198,14 +207,25 @@ def _p_number(raw: Any, ctx: CellContext) -> float:
 
 
 def _p_text(raw: Any, ctx: CellContext) -> str:
-    return " ".join(display_value(raw).split())
+    text = display_value(raw)
+    tidy = " ".join(text.split())
+    return text if tidy == text else tidy  # keep the delivered string: no second copy in memory
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A value for a message: long cell contents cut off with '...'."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _p_code(raw: Any, ctx: CellContext) -> str:
     s = display_value(raw)
-    if re.search(r"\s", s):
+    code = s.casefold()
+    pattern = ctx.col.pattern
+    if pattern is None or re.fullmatch(pattern, code):
+        return code
+    if re.search(r"\s", s) and re.fullmatch(pattern, re.sub(r"\s+", "", code)):
         raise CellError(f"'{s}' is geen geldige code: een code bevat geen spaties.")
-    return s.casefold()
+    raise CellError(f"'{shorten(s)}' is geen geldige code: gebruik {ctx.col.pattern_text}.")
 
 
 def _p_sbi(raw: Any, ctx: CellContext) -> str | tuple[str, str]:
