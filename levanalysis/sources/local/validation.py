@@ -239,7 +239,7 @@ def validate_table(
                 bad_cells.add((n, c.name))
                 values.append(None)
                 continue
-            if c.type == "sbi" and isinstance(parsed, tuple):
+            if isinstance(parsed, tuple):  # (value, note): read with a correction
                 parsed, note = parsed
                 cap.add(problems, Problem(fname, note, row=n, column=c.name, value=display_value(raw), level=WARNING))
             if c.type == "list" and not parsed:
