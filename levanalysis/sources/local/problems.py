@@ -169,6 +169,7 @@ _OS_ERRORS = {
     errno.EISDIR: "het is een map",
     errno.ELOOP: "een snelkoppeling die naar zichzelf terugverwijst",
     errno.EIO: "een leesfout van de schijf of het netwerk",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
 }
 
 
