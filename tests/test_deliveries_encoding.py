@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from levanalysis.sources.local import validate_file
 from levanalysis.sources.local.reading import CP1252_NOTE
 
@@ -51,3 +54,22 @@ def test_bytes_with_control_characters_are_not_guessed_as_windows_1252(tmp_path)
     (problem,) = validate_file(path).problems
     assert problem.is_error
     assert problem.detail.startswith("Het bestand is niet in UTF-8 (of Windows-1252) opgeslagen")
+
+
+def test_a_file_partly_utf8_and_partly_windows_1252_is_refused_not_garbled(tmp_path):
+    # A UTF-8 file with one row added in a Windows-1252 program: reading all of it as
+    # Windows-1252 would turn the UTF-8 'é' into 'Ã©' without anyone noticing.
+    path = tmp_path / "projecten.csv"
+    path.write_bytes("id;naam\np-1;Café\n".encode("utf-8") + "p-2;Caféé\n".encode("cp1252"))
+    (problem,) = validate_file(path).problems
+    assert problem.is_error
+    assert problem.detail.startswith("Het bestand is voor een deel in UTF-8 en voor een deel in een andere tekenset")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=300), suffix=st.sampled_from([".csv", ".xlsx"]))
+def test_arbitrary_bytes_never_raise(tmp_path, data, suffix):
+    path = tmp_path / f"lisa_banen{suffix}"
+    path.write_bytes(b"gemeente;jaar;sbi;banen\n" + data if suffix == ".csv" else data)
+    result = validate_file(path)
+    assert (result.data is None) == bool(result.errors)

@@ -161,6 +161,8 @@ def _size_refusal(path: Path) -> str | None:
 # --------------------------------------------------------------------------------------------
 
 _CONTROL_BYTES_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A well-formed UTF-8 sequence of two to four bytes: Windows-1252 text practically never has one.
+_UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 CP1252_NOTE = (
     "Het bestand is niet in UTF-8 opgeslagen; het is gelezen als Windows-1252, de tekenset van "
@@ -201,11 +203,23 @@ def _csv_encoding(path: Path) -> tuple[str, str | None]:
         raise _Refused("Het bestand is geen tekstbestand (CSV) en kan niet worden gelezen.")
     if _decodes(path, "utf-8-sig", nul):
         return "utf-8-sig", None
+    utf8_sequences = False
     with open(path, "rb") as stream:
+        tail = b""
         while chunk := stream.read(_CHUNK):
             if b"\x00" in chunk:
                 raise _Refused("Het bestand is geen tekstbestand (CSV) en kan niet worden gelezen.")
+            utf8_sequences = utf8_sequences or bool(_UTF8_SEQUENCE_RE.search(tail + chunk))
+            tail = chunk[-3:]
     if _decodes(path, "cp1252", _CONTROL_BYTES_RE):
+        if utf8_sequences:
+            # Partly UTF-8, partly not (a UTF-8 file extended in another program): reading it as
+            # Windows-1252 would silently turn every é of the UTF-8 part into 'Ã©'.
+            raise _Refused(
+                "Het bestand is voor een deel in UTF-8 en voor een deel in een andere tekenset opgeslagen "
+                "(bijvoorbeeld Windows-1252) en kan daarom niet goed worden gelezen. Sla het in Excel op als "
+                "'CSV UTF-8 (door komma's gescheiden)', of lever het bestand als .xlsx aan."
+            )
         return "cp1252", CP1252_NOTE
     raise _Refused(
         "Het bestand is niet in UTF-8 (of Windows-1252) opgeslagen en kan daarom niet goed worden "
