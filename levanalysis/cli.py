@@ -13,7 +13,9 @@ from levanalysis.definitions.plan import PlanError, load_plan
 from levanalysis.pipeline import BuildError, build_book, execute_chapters
 from levanalysis.sources.cache import CacheError
 from levanalysis.sources.cbs import CbsFetchError, fetch_tables
+from levanalysis.formatting import printable
 from levanalysis.sources.local import (
+    TemplateError,
     ValidationError,
     render_report,
     validate_directory,
@@ -83,7 +85,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    result = write_templates(args.directory)
+    try:
+        result = write_templates(args.directory)
+    except TemplateError as exc:
+        _print_error(str(exc))
+        return 1
     print(result.to_text(), end="")
     return 0
 
@@ -146,13 +152,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _print_error(message: str) -> None:
+    # Line by line: control characters inside a line are escaped, line breaks between stay.
+    text = "\n".join(printable(line) for line in message.splitlines())
+    print(f"Fout: {text}", file=sys.stderr)
+
+
+def _tolerant_output() -> None:
+    """A character the terminal cannot show becomes an escape (\\u20ac), never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):  # not a text stream we may reconfigure
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    _tolerant_output()
     try:
+        args = build_parser().parse_args(argv)
         return args.handler(args)
     except USER_ERRORS as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
+        _print_error(str(exc))
         return 1
+    except KeyboardInterrupt:
+        print("Onderbroken.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

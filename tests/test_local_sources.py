@@ -382,7 +382,10 @@ def test_bom_is_tolerated(tmp_path):
 
 
 def test_non_utf8_file_is_a_problem_not_a_traceback(tmp_path):
-    path = write(tmp_path, "projecten.csv", "id;naam\nx;Caf\u00e9\n", encoding="cp1252")
+    # Neither UTF-8 nor Windows-1252 (0x81 has no character there); a Windows-1252 file is
+    # read with a warning (tests/test_deliveries_encoding.py).
+    path = tmp_path / "projecten.csv"
+    path.write_bytes(b"id;naam\nx;Caf\xe9\x81\n")
     (p,) = validate_file(path).problems
     assert "UTF-8" in p.detail and p.row is None
 
@@ -683,3 +686,14 @@ def test_three_decimals_are_read_as_decimals_when_they_cannot_be_thousands(tmp_p
     assert load_source(path, "begroting_realisatie")["bedrag_eur"].tolist() == [1234.5]
     path = write(tmp_path, "b.csv", 'jaar,activiteit,bedrag_eur\n2024,vte-2,"0,750"\n')
     assert load_source(path, "begroting_realisatie")["bedrag_eur"].tolist() == [0.75]
+
+
+def test_a_code_column_without_a_pattern_is_refused(tmp_path):
+    # Codes end up in the book and in links: every code column must say what it accepts.
+    text = DEFINITIONS_YAML.read_text(encoding="utf-8")
+    start = text.index('        pattern: "[a-z0-9]')
+    end = text.index("        example: ZEV-2024-03")
+    path = tmp_path / "local_sources.yaml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(ValueError, match="'pattern' and 'pattern_text' belong to"):
+        load_definitions(path)

@@ -13,11 +13,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import re
+
 import pandas as pd
 import yaml
 
 from levanalysis.definitions import region as _region
 from levanalysis.definitions.indicators import IndicatorSpec, parse_indicators
+from levanalysis.formatting import format_number
 from levanalysis.paths import DATA_ROOT
 
 DEFINITIONS_YAML = DATA_ROOT / "definitions" / "local_sources.yaml"
@@ -60,6 +63,13 @@ class ColumnSpec:
     unit: str | None = None
     allowed: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    # type 'code': the value (lower case) must match this regular expression in full, and
+    # pattern_text says in Dutch what that means for the person filling in the file.
+    pattern: str | None = None
+    pattern_text: str | None = None
+    # numeric types: the largest plausible value. It refuses implausible values and decides an
+    # ambiguous '2.325' (a thousands reading above it is impossible, so the point is decimal).
+    max_value: float | None = None
 
 
 @dataclass(frozen=True)
@@ -114,7 +124,10 @@ class _DefinitionError(ValueError):
 
 
 _SOURCE_KEYS = {"title", "description", "supplier", "frequency", "key", "columns", "rules", "indicators"}
-_COLUMN_KEYS = {"name", "type", "required", "description", "example", "unit", "allowed", "aliases"}
+_COLUMN_KEYS = {
+    "name", "type", "required", "description", "example", "unit", "allowed", "aliases",
+    "pattern", "pattern_text", "max_value",
+}
 
 
 def _parse_definitions(raw: dict, path: Path) -> Definitions:
@@ -146,6 +159,9 @@ def _parse_definitions(raw: dict, path: Path) -> Definitions:
                         unit=c.get("unit"),
                         allowed=tuple(str(a) for a in c.get("allowed") or ()),
                         aliases=tuple(str(a) for a in c.get("aliases") or ()),
+                        pattern=None if c.get("pattern") is None else str(c["pattern"]),
+                        pattern_text=None if c.get("pattern_text") is None else " ".join(str(c["pattern_text"]).split()),
+                        max_value=None if c.get("max_value") is None else float(c["max_value"]),
                     )
                 )
             rules = tuple(
@@ -178,6 +194,16 @@ def _parse_definitions(raw: dict, path: Path) -> Definitions:
                 raise fail(f"type {c.type!r} has no description under 'types'")
             if c.type == "choice" and not c.allowed:
                 raise fail(f"{spec.name}.{c.name}: choice without 'allowed'")
+            # Codes and ids end up in the book and in file names: every code column is strict.
+            if (c.type == "code") != (c.pattern is not None) or (c.pattern is None) != (c.pattern_text is None):
+                raise fail(f"{spec.name}.{c.name}: 'pattern' and 'pattern_text' belong to (every) type 'code'")
+            if c.pattern is not None:
+                try:
+                    re.compile(c.pattern)
+                except re.error as exc:
+                    raise fail(f"{spec.name}.{c.name}: bad pattern ({exc})") from None
+            if c.max_value is not None and c.type not in NUMERIC_TYPES:
+                raise fail(f"{spec.name}.{c.name}: 'max_value' only for numeric types")
         for k in spec.key:
             if k not in names:
                 raise fail(f"{spec.name}: key column {k!r} is not a column")
@@ -224,7 +250,18 @@ def allowed_text(col: ColumnSpec, region: _region.Region) -> str:
         return ", ".join(region.uwv_regions)
     if col.type == "choice":
         return ", ".join(col.allowed)
-    return load_definitions().types[col.type]
+    text = load_definitions().types[col.type]
+    if col.pattern_text:
+        text += " " + col.pattern_text[:1].upper() + col.pattern_text[1:].rstrip(".") + "."
+    if col.max_value is not None:
+        text += f" Hoogstens {max_value_text(col)}."
+    return text
+
+
+def max_value_text(col: ColumnSpec) -> str:
+    """The largest plausible value of a column in Dutch notation ('100', '2,5')."""
+    value = col.max_value
+    return format_number(value, 0 if float(value).is_integer() else 2)
 
 
 def columns_frame(name: str) -> pd.DataFrame:

@@ -117,16 +117,27 @@ class DataStore:
         return files[0] if files else None
 
     def local(self, name: str) -> Dataset | None:
-        """A local source, validated and cleaned; raises ValidationError for a bad file."""
+        """A local source, validated and cleaned; raises ValidationError for a bad file.
+
+        A delivery with column headers but no rows is ``None``, as an absent one: there are no
+        figures, and an empty table would count as real data. Its file is still recorded as
+        read, so that a build notices when rows are added.
+        """
         if name not in self._datasets:
             try:
-                # Given the directory, load_source also refuses a source delivered twice (csv and xlsx).
+                # Given the directory, load_source also refuses a source delivered twice (csv and
+                # xlsx) and an entry named like a delivery that is no file (a directory, a
+                # dangling link): the same lookup and the same messages as validate.
                 data = load_source(self.root, name)
             except SourceNotFound:
                 self._datasets[name] = None
             else:
                 path = self.source_file(name)
-                self._datasets[name] = Dataset(data, self._local_provenance(name, path, len(data)))
+                if data.empty:
+                    self._record(path)
+                    self._datasets[name] = None
+                else:
+                    self._datasets[name] = Dataset(data, self._local_provenance(name, path, len(data)))
         return self._datasets[name]
 
     def _local_provenance(self, name: str, path: Path, rows: int | None) -> Provenance:
@@ -179,7 +190,9 @@ class DataStore:
         found: dict[str, Provenance] = {}
         for name in load_definitions().sources:
             path = self.source_file(name)
-            if path is not None:
+            # An entry that is no file (a directory, a dangling link) is no dataset; reading
+            # it (local()) raises the Dutch message that validate gives.
+            if path is not None and path.is_file():
                 found[name] = self._local_provenance(name, path, rows=None)
         if self.cbs_dir.is_dir():
             for provenance_file in sorted(self.cbs_dir.glob(f"*{PROVENANCE_SUFFIX}")):

@@ -6,9 +6,15 @@ ends in a traceback: unreadable files, empty files, wrong separators and bad val
 
 Accepted file formats, per source (base name = source name, e.g. ``lisa_banen``):
 
-- ``.csv``: UTF-8 with or without BOM; ``;`` or ``,`` as separator (detected from the header);
+- ``.csv``: UTF-8 with or without BOM (also UTF-16 with BOM); Windows-1252, as Dutch Excel saves
+  'CSV (gescheiden door lijstscheidingsteken)', is read with a warning; ``;`` or ``,`` as
+  separator (detected from the header);
   Dutch (``1.234,5``) or English (``1234.5``) numbers, detected per file;
-- ``.xlsx``: the sheet named ``data`` if there is one, otherwise the first sheet.
+- ``.xlsx``: the sheet named ``data`` if there is one, otherwise the first sheet; columns A to
+  BL are read.
+
+Reading is bounded (:mod:`levanalysis.sources.local.reading`): files up to 100 MB (an .xlsx also
+up to 250 MB unpacked) and 250.000 rows with data; larger files are refused with a message.
 
 The header is the first row that contains known column names (title rows above it are
 skipped with a warning); headers are compared without regard to case, spaces or hyphens.
@@ -28,7 +34,7 @@ from levanalysis.sources.local.problems import (
     ValidationError,
 )
 from levanalysis.sources.local.report import render_report
-from levanalysis.sources.local.templates import TemplateResult, write_templates
+from levanalysis.sources.local.templates import TemplateError, TemplateResult, write_templates
 from levanalysis.sources.local.validation import build_schema
 
 __all__ = [
@@ -36,6 +42,7 @@ __all__ = [
     "Problem",
     "SourceNotFound",
     "SourceResult",
+    "TemplateError",
     "TemplateResult",
     "ValidationError",
     "build_schema",

@@ -34,9 +34,18 @@ def _clean_number_text(s: str) -> str:
     return s.replace("\u2212", "-")  # a typographic minus from Word or a web page
 
 
-def number_evidence(s: str) -> str | None:
-    """Which decimal convention a number text proves: ',' (Dutch), '.' (English) or None."""
+def number_evidence(s: str, max_value: float | None = None) -> str | None:
+    """Which decimal convention a number text proves: ',' (Dutch), '.' (English) or None.
+
+    With ``max_value`` (the column's largest plausible value), '2.325' proves a decimal point
+    when reading the point as a thousands separator (2325) would exceed it.
+    """
     s = _clean_number_text(s).lstrip("+-")
+    m = re.fullmatch(r"(\d{1,3})([.,])(\d{3})", s)
+    if m and max_value is not None and not m.group(1).startswith("0"):
+        as_thousands, as_decimal = int(m.group(1) + m.group(3)), float(m.group(1) + "." + m.group(3))
+        if as_thousands > max_value >= as_decimal:
+            return m.group(2)
     if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", s) and (s.count(".") > 1 or "," in s):
         return ","
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", s) and (s.count(",") > 1 or "." in s):
@@ -197,15 +206,47 @@ def _p_number(raw: Any, ctx: CellContext) -> float:
     return _parse_number(raw, ctx.decimal)
 
 
-def _p_text(raw: Any, ctx: CellContext) -> str:
-    return " ".join(display_value(raw).split())
+# Invisible control characters that whitespace normalisation leaves: an escape sequence would
+# colour a terminal, a directional override reorders what a reader sees.
+_CONTROLS_RE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _tidy_text(raw: Any) -> tuple[str, str | None]:
+    """Text with runs of whitespace made one space and control characters removed, and a
+    Dutch note naming the removed characters (None when there were none)."""
+    text = display_value(raw)
+    tidy = " ".join(text.split())
+    if tidy == text:
+        tidy = text  # keep the delivered string: no second copy in memory
+    found = _CONTROLS_RE.findall(tidy)
+    if not found:
+        return tidy, None
+    codes = ", ".join(ascii(ch)[1:-1] for ch in dict.fromkeys(found))
+    return (
+        " ".join(_CONTROLS_RE.sub("", tidy).split()),
+        f"de tekst bevat onzichtbare stuurtekens ({codes}); die zijn weggelaten.",
+    )
+
+
+def _p_text(raw: Any, ctx: CellContext) -> str | tuple[str, str]:
+    text, note = _tidy_text(raw)
+    return text if note is None else (text, note)
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A value for a message: long cell contents cut off with '...'."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _p_code(raw: Any, ctx: CellContext) -> str:
     s = display_value(raw)
-    if re.search(r"\s", s):
+    code = s.casefold()
+    pattern = ctx.col.pattern
+    if pattern is None or re.fullmatch(pattern, code):
+        return code
+    if re.search(r"\s", s) and re.fullmatch(pattern, re.sub(r"\s+", "", code)):
         raise CellError(f"'{s}' is geen geldige code: een code bevat geen spaties.")
-    return s.casefold()
+    raise CellError(f"'{shorten(s)}' is geen geldige code: gebruik {ctx.col.pattern_text}.")
 
 
 def _p_sbi(raw: Any, ctx: CellContext) -> str | tuple[str, str]:
@@ -228,12 +269,15 @@ def _p_choice(raw: Any, ctx: CellContext) -> str:
     raise CellError(f"'{display_value(raw)}' is geen toegestane waarde. Toegestaan: {', '.join(ctx.col.allowed)}.")
 
 
-def _p_list(raw: Any, ctx: CellContext) -> list[str]:
-    items = [" ".join(x.split()).casefold() for x in re.split(r"[;,]", display_value(raw))]
-    items = [x for x in items if x]
-    return list(dict.fromkeys(items))
+def _p_list(raw: Any, ctx: CellContext) -> list[str] | tuple[list[str], str]:
+    text, note = _tidy_text(raw)
+    items = [" ".join(x.split()).casefold() for x in re.split(r"[;,]", text)]
+    items = list(dict.fromkeys(x for x in items if x))
+    return items if note is None else (items, note)
 
 
+# A parser returns the value, or (value, note) when the value was read with a correction that
+# the user should hear about (a warning on the cell).
 PARSERS: dict[str, Callable[[Any, CellContext], Any]] = {
     "municipality": _p_municipality,
     "uwv_region": _p_uwv_region,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +24,7 @@ from levanalysis.sources.local.problems import (
     SourceNotFound,
     SourceResult,
     ValidationError,
+    os_error_text,
 )
 from levanalysis.sources.local.reading import read_csv, read_xlsx
 from levanalysis.sources.local.validation import validate_table
@@ -53,10 +57,9 @@ def validate_file(
     region = _region.load_region()
     yr = year_range_or_default(year_range)
     suffix = path.suffix.casefold()
-    if not path.exists():
-        return SourceResult(name, path, [Problem(fname, "Het bestand bestaat niet.")])
-    if path.is_dir():
-        return SourceResult(name, path, [Problem(fname, "Dit is een map, geen bestand.")])
+    not_a_file = _not_a_file(path)
+    if not_a_file:
+        return SourceResult(name, path, [Problem(fname, not_a_file)])
     if suffix == ".csv":
         table, problems = read_csv(path, spec, fname)
     elif suffix == ".xlsx":
@@ -76,21 +79,59 @@ def validate_file(
     return SourceResult(name, path, problems + more, rows=nrows, data=frame)
 
 
+def _not_a_file(path: Path) -> str | None:
+    """Why ``path`` is not a regular file that can be read (Dutch), or None when it is one."""
+    try:
+        mode = path.stat().st_mode  # follows a symbolic link to what it points to
+    except FileNotFoundError:
+        if path.is_symlink():
+            return (
+                f"Dit is een snelkoppeling (symbolische link) naar '{os.readlink(path)}', maar dat bestand "
+                "bestaat niet. Zet het bestand zelf in de map."
+            )
+        return "Het bestand bestaat niet."
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return (
+                "Dit is een snelkoppeling (symbolische link) die in een kring naar zichzelf terugverwijst; "
+                "er is geen bestand om te lezen. Zet het bestand zelf in de map."
+            )
+        return f"Het bestand kan niet worden gelezen ({os_error_text(exc)})."
+    if stat.S_ISDIR(mode):
+        return "Dit is een map, geen bestand."
+    if not stat.S_ISREG(mode):
+        return "Dit is geen gewoon bestand (maar bijvoorbeeld een pipe of een apparaat) en wordt niet gelezen."
+    return None
+
+
 def find_delivery_files(directory: Path) -> tuple[dict[str, list[Path]], list[Path]]:
-    """Files per source name (case-insensitive base name), and other data-like files."""
+    """Entries per source name (case-insensitive base name), and other data-like files.
+
+    This is the one lookup of deliveries, for validate, the store (scorecard, build) and the
+    templates. An entry named like a delivery counts even when it is no regular file (a
+    directory, a dangling symbolic link, a link loop, a pipe): :func:`validate_file` then says
+    what it is, as an error, instead of the source silently counting as absent.
+    """
     names = set(source_names())
     found: dict[str, list[Path]] = {n: [] for n in names}
     unused: list[Path] = []
+    suffixes = SUPPORTED_SUFFIXES + UNSUPPORTED_SUFFIXES
     for p in sorted(directory.iterdir()):
         # Excel lock files ('~$x.xlsx') and hidden files are never deliveries.
-        if not p.is_file() or p.name.startswith(("~$", ".")):
+        if p.name.startswith(("~$", ".")):
             continue
         stem, suffix = p.stem.strip().casefold(), p.suffix.casefold()
-        if stem in names and suffix in SUPPORTED_SUFFIXES + UNSUPPORTED_SUFFIXES:
+        if suffix not in suffixes:
+            continue
+        if stem in names:
             found[stem].append(p)
-        elif suffix in SUPPORTED_SUFFIXES + UNSUPPORTED_SUFFIXES:
+        elif p.is_file():
             unused.append(p)
     return found, unused
+
+
+def _directory_problem(directory: Path, exc: OSError) -> Problem:
+    return Problem(str(directory), f"de map kan niet worden gelezen ({os_error_text(exc)}).")
 
 
 def validate_directory(path: str | Path, *, year_range: tuple[int, int] | None = None) -> DirectoryReport:
@@ -111,7 +152,7 @@ def validate_directory(path: str | Path, *, year_range: tuple[int, int] | None =
     try:
         found, unused = find_delivery_files(directory)
     except OSError as exc:
-        report.problems.append(Problem(str(directory), f"de map kan niet worden gelezen ({exc.strerror or exc})."))
+        report.problems.append(_directory_problem(directory, exc))
         return report
     report.unused_files = unused
     for name in source_names():
@@ -152,7 +193,10 @@ def load_source(
     source_spec(name)
     p = Path(path_or_dir)
     if p.is_dir():
-        found, _ = find_delivery_files(p)
+        try:
+            found, _ = find_delivery_files(p)
+        except OSError as exc:
+            raise ValidationError([_directory_problem(p, exc)]) from None
         files = found[name]
         if not files:
             raise SourceNotFound(f"Geen bestand voor bron '{name}' in {p} ({name}.xlsx of {name}.csv).")

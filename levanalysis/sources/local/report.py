@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from levanalysis.definitions.local_sources import ERROR, load_definitions, source_names
-from levanalysis.formatting import count_text
+from levanalysis.formatting import count_text, printable
 from levanalysis.sources.local.problems import DirectoryReport
 
 _STATUS_TEXT = {
@@ -18,7 +18,8 @@ _STATUS_TEXT = {
 
 
 def render_report(report: DirectoryReport, *, max_per_source: int | None = 50) -> str:
-    """The report as Dutch text for people, ending with a one-line summary.
+    """The report as Dutch text for people, ending with a one-line summary; safe to print
+    (control characters and undecodable bytes of file names are shown escaped).
 
     At most ``max_per_source`` messages are shown per source (``None``: all).
     """
@@ -67,5 +68,6 @@ def render_report(report: DirectoryReport, *, max_per_source: int | None = 50) -
         f"{count_text(len(report.warnings), 'waarschuwing', 'waarschuwingen')}."
     )
     lines += ["", summary]
-    return "\n".join(lines) + "\n"
+    # File and directory names may hold control characters or bytes that are not UTF-8.
+    return "\n".join(printable(line) for line in lines) + "\n"
 

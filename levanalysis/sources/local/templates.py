@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +17,13 @@ from levanalysis.definitions.local_sources import (
     source_spec,
     year_range_or_default,
 )
-from levanalysis.formatting import count_text, join_and
+from levanalysis.formatting import count_text, join_and, printable
 from levanalysis.sources.local.directory import find_delivery_files
+from levanalysis.sources.local.problems import os_error_text
+
+
+class TemplateError(OSError):
+    """The templates cannot be written where asked (Dutch message)."""
 
 
 @dataclass
@@ -28,9 +34,9 @@ class TemplateResult:
     def to_text(self) -> str:
         lines = []
         for p in self.written:
-            lines.append(f"Geschreven: {p}")
+            lines.append(f"Geschreven: {printable(str(p))}")
         for p in self.skipped:
-            lines.append(f"Overgeslagen: {p} bestaat al en is niet overschreven.")
+            lines.append(f"Overgeslagen: {printable(str(p))} bestaat al en is niet overschreven.")
         lines.append(
             f"Samenvatting: {count_text(len(self.written), 'sjabloon', 'sjablonen')} geschreven, "
             f"{len(self.skipped)} overgeslagen."
@@ -123,6 +129,14 @@ def _template_bytes(spec: SourceSpec, year_range: tuple[int, int]) -> bytes:
     return buf.getvalue()
 
 
+def _write_error_text(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "geen toestemming om te schrijven"
+    if exc.errno == errno.ENOSPC:
+        return "de schijf is vol"
+    return os_error_text(exc)
+
+
 def write_templates(
     directory: str | Path,
     sources: Iterable[str] | None = None,
@@ -135,13 +149,22 @@ def write_templates(
     Existing files are never overwritten: if ``<source>.xlsx`` or ``<source>.csv`` already
     exists (a CSV next to a new template would make the source ambiguous), the source is
     skipped and the existing file is listed in ``skipped``. Creates ``directory`` if needed.
+
+    Raises :class:`TemplateError` (Dutch message) when ``directory`` is a file, cannot be
+    created or is not writable; a template that could not be written completely is removed.
     """
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    shown = printable(str(directory))
+    if directory.exists() and not directory.is_dir():
+        raise TemplateError(f"{shown} is een bestand, geen map. Kies een map voor de sjablonen.")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        found, _ = find_delivery_files(directory)
+    except OSError as exc:
+        raise TemplateError(f"De map {shown} kan niet worden aangemaakt of gelezen ({os_error_text(exc)}).") from None
     yr = year_range_or_default(year_range)
     result = TemplateResult()
     names = list(sources) if sources is not None else list(source_names())
-    found, _ = find_delivery_files(directory)
     for name in names:
         spec = source_spec(name)
         if found.get(name):
@@ -151,11 +174,18 @@ def write_templates(
         content = _template_bytes(spec, yr)
         try:
             # 'x' mode: even a file that appeared after the directory scan is left alone.
-            with open(target, "xb") as fh:
-                fh.write(content)
+            fh = open(target, "xb")
         except FileExistsError:
             result.skipped.append(target)
             continue
+        except OSError as exc:
+            raise TemplateError(f"In de map {shown} kan niet worden geschreven ({_write_error_text(exc)}).") from None
+        try:
+            with fh:
+                fh.write(content)
+        except OSError as exc:
+            target.unlink(missing_ok=True)  # ours, and incomplete: it would block the next attempt
+            raise TemplateError(f"Het sjabloon {printable(str(target))} kon niet worden geschreven ({_write_error_text(exc)}).") from None
         result.written.append(target)
     return result
 

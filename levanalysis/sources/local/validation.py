@@ -4,7 +4,7 @@ source rules. Every finding becomes a :class:`Problem` with file, row and column
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 import pandera.pandas as pa
@@ -19,15 +19,17 @@ from levanalysis.definitions.local_sources import (
     source_spec,
     year_range_or_default,
 )
-from levanalysis.formatting import join_and
+from levanalysis.definitions.local_sources import max_value_text
+from levanalysis.formatting import join_and, looks_like_formula
 from levanalysis.sources.local.cells import (
     PARSERS,
     CellContext,
     CellError,
     dtype_for,
     number_evidence,
+    shorten,
 )
-from levanalysis.sources.local.problems import Problem
+from levanalysis.sources.local.problems import Problem, ProblemCap
 from levanalysis.sources.local.reading import (
     Table,
     display_value,
@@ -41,6 +43,7 @@ from levanalysis.sources.local.rules import RULES, RuleContext, rows_text
 _K_ALLOWED = "lev:allowed"
 _K_RANGE = "lev:range"
 _K_NONNEG = "lev:non_negative"
+_K_MAX = "lev:max_value"
 _K_LIST = "lev:nonempty_list"
 _K_RULE = "lev:rule:"
 
@@ -73,6 +76,8 @@ def build_schema(name: str, year_range: tuple[int, int] | None = None) -> pa.Dat
             checks.append(pa.Check.in_range(1, 4, error=_K_RANGE))
         elif c.type in NUMERIC_TYPES:
             checks.append(pa.Check.ge(0, error=_K_NONNEG))
+            if c.max_value is not None:
+                checks.append(pa.Check.le(c.max_value, error=_K_MAX))
         elif c.type == "list":
             checks.append(
                 pa.Check(lambda s: s.map(lambda v: isinstance(v, list) and len(v) > 0), error=_K_LIST)
@@ -116,7 +121,8 @@ def _value_text(col: ColumnSpec, value: Any, region: _region.Region) -> str:
 def validate_table(
     table: Table, spec: SourceSpec, fname: str, year_range: tuple[int, int], region: _region.Region
 ) -> tuple[pd.DataFrame | None, list[Problem], int]:
-    problems: list[Problem] = []
+    problems: list[Problem] = list(table.notes)
+    cap = ProblemCap(fname)
     lookup = header_lookup(spec)
 
     if table.skipped_above:
@@ -179,12 +185,13 @@ def validate_table(
                 if table.separator == ","
                 else ""
             )
-            problems.append(
+            cap.add(
+                problems,
                 Problem(
                     fname,
                     f"deze rij heeft meer waarden ({width + len(cells[width:])}) dan er kolommen zijn ({width}).{hint}",
                     row=n,
-                )
+                ),
             )
             continue
         rows.append((n, cells))
@@ -202,7 +209,7 @@ def validate_table(
             for _, cells in rows:
                 v = cell(cells, c.name)
                 if isinstance(v, str):
-                    ev = number_evidence(v)
+                    ev = number_evidence(v, c.max_value)
                     if ev:
                         votes[ev] += 1
     default = "." if table.separator == "," else ","
@@ -210,7 +217,6 @@ def validate_table(
 
     index = [n for n, _ in rows]
     bad_cells: set[tuple[int, str]] = set()
-    raw_values: dict[tuple[int, str], str] = {}
     data: dict[str, list[Any]] = {}
     for c in spec.columns:
         ctx = CellContext(col=c, decimal=decimal, region=region)
@@ -226,19 +232,22 @@ def validate_table(
             if is_empty(raw):
                 values.append(None)
                 continue
-            raw_values[(n, c.name)] = display_value(raw)
             try:
                 parsed = parser(raw, ctx)
             except CellError as exc:
-                problems.append(Problem(fname, exc.detail, row=n, column=c.name, value=display_value(raw)))
+                cap.add(problems, Problem(fname, exc.detail, row=n, column=c.name, value=display_value(raw)))
                 bad_cells.add((n, c.name))
                 values.append(None)
                 continue
-            if c.type == "sbi" and isinstance(parsed, tuple):
+            if isinstance(parsed, tuple):  # (value, note): read with a correction
                 parsed, note = parsed
-                problems.append(Problem(fname, note, row=n, column=c.name, value=display_value(raw), level=WARNING))
+                cap.add(problems, Problem(fname, note, row=n, column=c.name, value=display_value(raw), level=WARNING))
             if c.type == "list" and not parsed:
                 parsed = None
+            if c.type in ("text", "list"):
+                formula = _formula_warning(parsed, fname, n, c.name)
+                if formula is not None:
+                    cap.add(problems, formula)
             values.append(parsed)
         if c.type == "list":
             data[c.name] = pd.Series(values, index=index, dtype=object)
@@ -246,7 +255,15 @@ def validate_table(
             data[c.name] = pd.Series(values, index=index, dtype=dtype_for(c.type))
     frame = pd.DataFrame(data, index=pd.Index(index, dtype="int64", name="rij"))
 
-    problems.extend(_schema_problems(frame, spec, fname, year_range, region, bad_cells, raw_values))
+    # The value as delivered, for messages about a cell (looked up only for the few that fail).
+    cells_by_row = dict(rows)
+
+    def raw_text(row: int, name: str) -> str | None:
+        raw = cell(cells_by_row[row], name) if row in cells_by_row else None
+        return None if is_empty(raw) else display_value(raw)
+
+    for problem in _schema_problems(frame, spec, fname, year_range, region, bad_cells, raw_text):
+        cap.add(problems, problem)
 
     # Warning-level rules run outside the schema: a clean frame may carry warnings.
     for rule in spec.rules:
@@ -257,7 +274,9 @@ def validate_table(
         ok = check_fn(frame, rctx)
         failing = [int(r) for r in frame.index[~ok]]
         if failing:
-            problems.extend(msg_fn(frame, failing, rctx))
+            for problem in msg_fn(frame, failing, rctx):
+                cap.add(problems, problem)
+    problems.extend(cap.summary())
 
     # File-level findings first, then by row, and within a row in column order.
     order = {name: i for i, name in enumerate(spec.column_names)}
@@ -268,6 +287,36 @@ def validate_table(
     return clean, problems, len(rows)
 
 
+def _formula_warning(parsed: Any, fname: str, row: int, column: str) -> Problem | None:
+    """A warning for free text that a spreadsheet would run as a formula (=, +, -, @)."""
+    texts = parsed if isinstance(parsed, list) else [parsed]
+    text = next((t for t in texts if looks_like_formula(t)), None)
+    if text is None:
+        return None
+    return Problem(
+        fname,
+        f"'{shorten(text)}' begint met '{text.lstrip()[:1]}' en lijkt op een spreadsheetformule. Het boek "
+        "toont het als gewone tekst, en in downloads (CSV, Excel) komt er een ' voor zodat het niet als "
+        "formule wordt uitgevoerd. Controleer of dit de bedoelde tekst is.",
+        row=row,
+        column=column,
+        value=text,
+        level=WARNING,
+    )
+
+
+def _max_value_detail(col: ColumnSpec, shown: str, value: Any) -> str:
+    read = _value_text(col, value, _region.load_region())
+    detail = f"{shown} is niet aannemelijk: een {col.name} is nooit groter dan {max_value_text(col)}."
+    if read != shown:
+        detail = (
+            f"'{shown}' is gelezen als {read}, maar een {col.name} is nooit groter dan {max_value_text(col)}. "
+            f"Is de {'punt' if '.' in shown else 'komma'} hier een decimaalteken? Gebruik in het hele bestand "
+            "één schrijfwijze voor decimalen (overal een komma of overal een punt)."
+        )
+    return detail
+
+
 def _schema_problems(
     frame: pd.DataFrame,
     spec: SourceSpec,
@@ -275,7 +324,7 @@ def _schema_problems(
     year_range: tuple[int, int],
     region: _region.Region,
     bad_cells: set[tuple[int, str]],
-    raw_values: dict[tuple[int, str], str],
+    raw_text: Callable[[int, str], str | None],
 ) -> list[Problem]:
     schema = build_schema(spec.name, year_range)
     try:
@@ -291,10 +340,13 @@ def _schema_problems(
     duplicate_rows: set[int] = set()
     rule_rows: dict[str, set[int]] = {}
 
-    for rec in fc.to_dict("records"):
-        check = str(rec.get("check"))
-        col = rec.get("column")
-        idx = rec.get("index")
+    # Column by column, not as one dict per failure: a file with an empty cell in every row
+    # has as many failures as cells.
+    def values(name: str) -> Any:
+        return fc[name] if name in fc.columns else [None] * len(fc)
+
+    for check, col, idx in zip(values("check"), values("column"), values("index")):
+        check = str(check)
         row = int(idx) if idx is not None and not pd.isna(idx) else None
         if check == "multiple_fields_uniqueness" or check.startswith("field_uniqueness"):
             if row is not None:
@@ -311,7 +363,9 @@ def _schema_problems(
             continue
         seen.add(key)
         cspec = spec.column(col)
-        shown = raw_values.get((row, col), _value_text(cspec, frame.at[row, col], region))
+        shown = raw_text(row, col)
+        if shown is None:
+            shown = _value_text(cspec, frame.at[row, col], region)
         if check == "not_nullable":
             detail = "waarde ontbreekt; deze kolom is verplicht."
         elif check == _K_RANGE:
@@ -323,6 +377,8 @@ def _schema_problems(
                 detail = f"{shown} is geen kwartaal; gebruik 1 tot en met 4."
         elif check == _K_NONNEG:
             detail = f"{shown} is negatief; deze waarde moet 0 of meer zijn."
+        elif check == _K_MAX:
+            detail = _max_value_detail(cspec, shown, frame.at[row, col])
         elif check == _K_ALLOWED:
             detail = f"'{shown}' is geen toegestane waarde."
         elif check == _K_LIST:
