@@ -10,10 +10,10 @@ from levanalysis import __version__
 from levanalysis.definitions.cbs_tables import TableConfigError, load_table_specs
 from levanalysis.definitions.config import ConfigError, load_config
 from levanalysis.definitions.plan import PlanError, load_plan
+from levanalysis.formatting import printable
 from levanalysis.pipeline import BuildError, build_book, execute_chapters
 from levanalysis.sources.cache import CacheError
 from levanalysis.sources.cbs import CbsFetchError, fetch_tables
-from levanalysis.formatting import printable
 from levanalysis.sources.local import (
     TemplateError,
     ValidationError,

@@ -3,7 +3,8 @@
 import pandas as pd
 from openpyxl import load_workbook
 
-from levanalysis.book.downloads import dutch_csv, neutralise, write_download, write_workbook
+from levanalysis.book.downloads import dutch_csv, write_download, write_workbook
+from levanalysis.formatting import neutralise_formula
 
 
 def test_csv_is_for_dutch_excel_semicolons_decimal_comma_and_bom():
@@ -21,7 +22,7 @@ def test_example_figures_say_so_in_every_row():
 def test_text_that_a_spreadsheet_would_run_is_neutralised():
     text = dutch_csv(pd.DataFrame({"naam": ['=HYPERLINK("http://evil.example")', "@SUM(A1)", "gewoon"]})).decode("utf-8-sig")
     assert text.splitlines()[1:] == ['"\'=HYPERLINK(""http://evil.example"")"', "'@SUM(A1)", "gewoon"]
-    assert neutralise(-3) == -3  # a negative number stays a number
+    assert neutralise_formula(-3) == -3  # a negative number stays a number
 
 
 def test_missing_values_are_empty_cells():

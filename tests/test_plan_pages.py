@@ -6,7 +6,12 @@ from levanalysis.analysis.budget import inconsistencies
 from levanalysis.analysis.judging import describe_rule
 from levanalysis.book import method_pages, plan_pages, tables
 from levanalysis.book.context import spearhead_datasets
-from levanalysis.book.provenance import example_notice, example_notice_html, provenance_html, provenance_table
+from levanalysis.book.provenance import (
+    example_notice,
+    example_notice_html,
+    provenance_html,
+    provenance_table,
+)
 from levanalysis.definitions.plan import Rule, load_plan
 from levanalysis.definitions.region import load_region
 from levanalysis.sources.cache import Provenance

@@ -24,7 +24,11 @@ from levanalysis.analysis.indicators import (
     shift_share,
 )
 from levanalysis.definitions.region import Region, apply_reorganisations, load_region
-from levanalysis.definitions.sectors import load_sectors, sector_subsectors, subsector_phrases
+from levanalysis.definitions.sectors import (
+    load_sectors,
+    sector_subsectors,
+    subsector_phrases,
+)
 from levanalysis.formatting import format_number
 from levanalysis.sources.cbs.frames import (
     NATION_CODE,

@@ -12,19 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from levanalysis.book.render import render
-from levanalysis.book.tables import MISSING
+from levanalysis.formatting import neutralise_formula
 
 EXAMPLE_COLUMN = "let_op"
 EXAMPLE_TEXT = "voorbeeldcijfers, geen echte gegevens"
-# A spreadsheet treats a cell starting with one of these as a formula (CSV/formula injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text that a spreadsheet would evaluate gets a leading apostrophe; other values pass."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _cell(value, decimals: int) -> str:
@@ -36,7 +27,7 @@ def _cell(value, decimals: int) -> str:
         number = round(float(value), decimals)
         text = f"{number:.{decimals}f}" if decimals > 0 else str(int(round(number)))
         return text.replace(".", ",")
-    return neutralise(str(value))
+    return neutralise_formula(str(value))
 
 
 def dutch_csv(table: pd.DataFrame, decimals: int | Mapping[str, int] = 0, example: bool = False) -> bytes:
@@ -45,7 +36,7 @@ def dutch_csv(table: pd.DataFrame, decimals: int | Mapping[str, int] = 0, exampl
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     header = [str(c) for c in table.columns]
-    writer.writerow(([EXAMPLE_COLUMN] if example else []) + [neutralise(h) for h in header])
+    writer.writerow(([EXAMPLE_COLUMN] if example else []) + [neutralise_formula(h) for h in header])
     for values in table.itertuples(index=False, name=None):
         cells = [_cell(v, places.get(c, 0)) for c, v in zip(table.columns, values, strict=True)]
         writer.writerow(([EXAMPLE_TEXT] if example else []) + cells)
@@ -76,12 +67,10 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], downloads_dir: str | Path
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet, frame in sheets.items():
             # openpyxl stores a string starting with '=' as a formula: neutralise text first.
-            safe = frame.map(neutralise)
+            safe = frame.map(neutralise_formula)
             if example:
                 safe.insert(0, EXAMPLE_COLUMN, EXAMPLE_TEXT)
             safe.to_excel(writer, sheet_name=sheet[:31], index=False)
     return render("download.md.j2", label=label + (" (voorbeeldcijfers)" if example else ""),
                   path=f"{directory.name}/{path.name}")
 
-
-__all__ = ["EXAMPLE_COLUMN", "EXAMPLE_TEXT", "MISSING", "dutch_csv", "neutralise", "write_download", "write_workbook"]

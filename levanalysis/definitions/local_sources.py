@@ -7,13 +7,12 @@ from these definitions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import re
 
 import pandas as pd
 import yaml

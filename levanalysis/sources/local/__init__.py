@@ -34,7 +34,11 @@ from levanalysis.sources.local.problems import (
     ValidationError,
 )
 from levanalysis.sources.local.report import render_report
-from levanalysis.sources.local.templates import TemplateError, TemplateResult, write_templates
+from levanalysis.sources.local.templates import (
+    TemplateError,
+    TemplateResult,
+    write_templates,
+)
 from levanalysis.sources.local.validation import build_schema
 
 __all__ = [

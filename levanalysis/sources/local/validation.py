@@ -16,10 +16,10 @@ from levanalysis.definitions.local_sources import (
     WARNING,
     ColumnSpec,
     SourceSpec,
+    max_value_text,
     source_spec,
     year_range_or_default,
 )
-from levanalysis.definitions.local_sources import max_value_text
 from levanalysis.formatting import join_and, looks_like_formula
 from levanalysis.sources.local.cells import (
     PARSERS,
