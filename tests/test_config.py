@@ -59,3 +59,16 @@ def test_missing_lev_section_is_named(tmp_path):
     config.write_text("title: boek\n")
     with pytest.raises(ConfigError, match="'lev'"):
         load_config(config)
+
+
+def test_a_relative_data_dir_given_by_a_person_is_relative_to_their_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load_config(data_dir="mijn-gegevens").data_dir == tmp_path / "mijn-gegevens"
+
+
+def test_the_configured_data_dir_is_relative_to_the_project(monkeypatch, tmp_path):
+    from levanalysis.paths import PROJECT_ROOT
+
+    monkeypatch.delenv("LEV_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert load_config().data_dir == PROJECT_ROOT / "data" / "example"

@@ -84,7 +84,10 @@ def load_config(config_file: Path = CONFIG_FILE, data_dir: str | Path | None = N
     if missing:
         raise ConfigError(f"{config_file}, sectie 'lev', mist: {', '.join(missing)}.")
 
-    chosen_data_dir = data_dir or os.environ.get(DATA_DIR_ENV) or lev["data_dir"]
+    # A directory given on the command line or in the environment is relative to where the
+    # person typed it; the one in _config.yml is relative to the project.
+    given = data_dir or os.environ.get(DATA_DIR_ENV)
+    chosen_data_dir = Path(given).expanduser().resolve() if given else resolve_path(lev["data_dir"])
     chapters = []
     for number, entry in enumerate(lev["chapters"], start=1):
         absent = [k for k in ("id", "title", "template") if k not in entry]
@@ -104,7 +107,7 @@ def load_config(config_file: Path = CONFIG_FILE, data_dir: str | Path | None = N
         region=lev["region"],
         baseline_year=int(lev["baseline_year"]),
         evaluation_year=int(lev["evaluation_year"]),
-        data_dir=resolve_path(chosen_data_dir),
+        data_dir=chosen_data_dir,
         chapters=tuple(chapters),
         book_title=raw.get("title", ""),
     )
