@@ -1,0 +1,84 @@
+/* LEV-monitor page helpers. Offline, no dependencies; the pages work without them, they only
+   improve tables and printing. */
+(function () {
+  "use strict";
+
+  /* Column names of a table, one per column position (colspans expanded; stacked header rows
+     joined, as pandas writes them for grouped columns). */
+  function columnLabels(table) {
+    var labels = [];
+    if (!table.tHead) return labels;
+    Array.prototype.forEach.call(table.tHead.rows, function (row) {
+      var col = 0;
+      Array.prototype.forEach.call(row.cells, function (cell) {
+        var text = cell.textContent.replace(/\s+/g, " ").trim();
+        for (var i = 0; i < (cell.colSpan || 1); i++, col++) {
+          if (!text) continue;
+          labels[col] = labels[col] && labels[col] !== text ? labels[col] + " – " + text : text;
+        }
+      });
+    });
+    return labels;
+  }
+
+  /* On narrow screens tables become cards labelled from data-label (lev.css). Tables written
+     without those attributes get them from their header, so the cards are labelled either way. */
+  function labelCells(table) {
+    var labels = columnLabels(table);
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var col = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          if (cell.tagName === "TD" && !cell.hasAttribute("data-label") && labels[col]) {
+            cell.setAttribute("data-label", labels[col]);
+          }
+          col += cell.colSpan || 1;
+        });
+      });
+    });
+  }
+
+  /* A box that still scrolls sideways must be reachable by keyboard and named for screen
+     readers (axe: scrollable-region-focusable); one that fits must not be a tab stop. */
+  function markScrollable() {
+    document.querySelectorAll(".lev-table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        var caption = wrap.querySelector(".lev-table-caption");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tabel");
+      } else {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  /* Paper is white: print dark-mode pages in the light theme. */
+  var themeBeforePrint = null;
+  window.addEventListener("beforeprint", function () {
+    themeBeforePrint = document.documentElement.dataset.theme || null;
+    document.documentElement.dataset.theme = "light";
+  });
+  window.addEventListener("afterprint", function () {
+    if (themeBeforePrint) document.documentElement.dataset.theme = themeBeforePrint;
+    themeBeforePrint = null;
+  });
+
+  function init() {
+    document.querySelectorAll("table.lev-table").forEach(labelCells);
+    markScrollable();
+    var pending = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(pending);
+      pending = setTimeout(markScrollable, 150);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
