@@ -38,6 +38,17 @@
     });
   }
 
+  /* A table that does not fit its box as a table is shown as cards (lev.css), at any width:
+     at 1280 px the article column is under 700 px, too narrow for some seven-column tables. */
+  function fitTables() {
+    document.querySelectorAll("table.lev-table").forEach(function (table) {
+      var box = table.closest(".lev-table-wrap") || table.parentElement;
+      table.classList.remove("lev-cards");
+      if (box.scrollWidth > box.clientWidth + 1) table.classList.add("lev-cards");
+    });
+    markScrollable();
+  }
+
   /* A box that still scrolls sideways must be reachable by keyboard and named for screen
      readers (axe: scrollable-region-focusable); one that fits must not be a tab stop. */
   function markScrollable() {
@@ -68,11 +79,13 @@
 
   function init() {
     document.querySelectorAll("table.lev-table").forEach(labelCells);
-    markScrollable();
+    fitTables();
+    // Web fonts arriving after DOMContentLoaded change the widths measured above.
+    window.addEventListener("load", fitTables);
     var pending = null;
     window.addEventListener("resize", function () {
       clearTimeout(pending);
-      pending = setTimeout(markScrollable, 150);
+      pending = setTimeout(fitTables, 150);
     });
   }
 
