@@ -66,6 +66,37 @@
     });
   }
 
+  /* Sphinx's Dutch script catalog leaves the search result count empty (the results page said
+     nothing about what it found) and drops the space in ", in ". Page text is translated by
+     book/_locale; Sphinx looks for the script catalog (sphinx.js) relative to the working
+     directory instead of the book, so these few script messages are supplied here. */
+  var SEARCH_MESSAGES = {
+    "Search finished, found ${resultCount} page(s) matching the search query.":
+      "Zoeken klaar: ${resultCount} pagina('s) gevonden.",
+    ", in ": ", in ",
+  };
+  function completeTranslations() {
+    // doctools.js declares Documentation with const: it is no property of window.
+    if (typeof Documentation === "undefined" || !Documentation.TRANSLATIONS) return;
+    Object.keys(SEARCH_MESSAGES).forEach(function (key) {
+      Documentation.TRANSLATIONS[key] = SEARCH_MESSAGES[key];
+    });
+  }
+
+  /* Sphinx picks the snippet under a search result by looking for the stemmed query in the page
+     text ("zevenar" for "Zevenaar"); a stem that is not a word of the text gives an empty
+     snippet. The words as typed are offered too, so the snippet shows where they occur. */
+  function improveSearchSnippets() {
+    // searchtools.js declares Search with const: it is no property of window.
+    if (typeof Search === "undefined" || !Search.makeSearchSummary) return;
+    var typed = (new URLSearchParams(window.location.search).get("q") || "")
+      .toLowerCase().split(/\s+/).filter(Boolean);
+    var original = Search.makeSearchSummary;
+    Search.makeSearchSummary = function (htmlText, keywords, anchor) {
+      return original.call(this, htmlText, new Set(Array.from(keywords).concat(typed)), anchor);
+    };
+  }
+
   /* Paper is white: print dark-mode pages in the light theme. */
   var themeBeforePrint = null;
   window.addEventListener("beforeprint", function () {
@@ -78,6 +109,8 @@
   });
 
   function init() {
+    completeTranslations();
+    improveSearchSnippets();
     document.querySelectorAll("table.lev-table").forEach(labelCells);
     fitTables();
     // Web fonts arriving after DOMContentLoaded change the widths measured above.

@@ -78,6 +78,7 @@ class Visit:
     inner_width: int = 0
     overflowing_tables: list[dict] = field(default_factory=list)
     lev_table_count: int = 0
+    overflowing_headings: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     axe: list[dict] = field(default_factory=list)
     visible_text: str = ""
@@ -152,6 +153,7 @@ class Book:
             visit.inner_width = data["innerWidth"]
             visit.overflowing_tables = data["overflowingTables"]
             visit.lev_table_count = data["levTableCount"]
+            visit.overflowing_headings = data["overflowingHeadings"]
             visit.links = data["links"]
             visit.visible_text = data["text"]
             visit.labels = data["labels"]
@@ -212,6 +214,8 @@ async () => {
                 boxWidth: box.clientWidth, scrollWidth: box.scrollWidth};
       })
       .filter(t => t.scrollWidth > t.boxWidth + 1),
+    overflowingHeadings: Array.from(document.querySelectorAll(".bd-article :is(h1, h2, h3)"))
+      .filter(h => isShown(h) && h.scrollWidth > h.clientWidth + 1).map(h => h.textContent.trim()),
     links: Array.from(document.querySelectorAll("a[href]")).map(a => a.href),
     text: document.body.innerText,
     labels: labelled.flatMap(el => ["aria-label", "title", "placeholder", "alt"]

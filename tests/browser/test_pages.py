@@ -69,6 +69,12 @@ def test_no_sideways_page_scroll_on_phone(book, page, width, scheme):
     assert visit.scroll_width <= visit.inner_width
 
 
+@pytest.mark.parametrize(("page", "width", "scheme"), [v for v in views() if v.values[1] == 390])
+def test_headings_fit_on_phone(book, page, width, scheme):
+    """Long Dutch titles ("Vrijetijdseconomie (incl. retail)") wrap inside the phone's width."""
+    assert book.visit(page, width, scheme).overflowing_headings == []
+
+
 @pytest.mark.parametrize(("page", "width", "scheme"), views())
 def test_lev_tables_show_every_column(book, page, width, scheme):
     """No key figure of a LEV table hides in a box that scrolls sideways."""
@@ -93,7 +99,8 @@ ENGLISH_UI = [
     "On this page", "previous page", "next page", "Search this book", "Back to top",
     "Site navigation", "Link to this", "System Settings", "Fullscreen mode", "Print to PDF",
     "Download this page", "Download source file", "Download notebook file", "Section Navigation",
-    "Search the docs", "Hide Search Matches",
+    "Search the docs", "Hide Search Matches", "Search finished", "Preparing search",
+    "Your search did not match", "Searching for multiple words", "Last updated",
 ]
 ENGLISH_LABELS = {"contents", "light", "dark", "main", "page", "previous", "next", "search", "index"}
 
