@@ -280,67 +280,77 @@ def _start_page(html_dir: Path) -> str:
 
 
 def build_pdf(html_dir: Path = HTML_DIR, output: Path = OUTPUT, chromium: str | None = None,
-              printed_on: dt.date | None = None, report=print) -> Path:
-    """Print the built book to `output`; returns its path."""
+              printed_on: dt.date | None = None, report=print, browser=None) -> Path:
+    """Print the built book to `output`; returns its path.
+
+    `browser`: a running Playwright Chromium to use (the browser tests pass theirs: Playwright's
+    sync API cannot be started twice in one thread); by default one is started and closed.
+    """
     html_dir = Path(html_dir)
     start = _start_page(html_dir)
-    executable = find_chromium(chromium)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        raise PdfError("Playwright ontbreekt: installeer de omgeving opnieuw (make book).") from error
-    printed_on = printed_on or dt.date.today()
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-
-    with _serve(html_dir) as (base_url, documents), sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    printed_on = printed_on or dt.date.today()
+    with _serve(html_dir) as (base_url, documents):
+        if browser is not None:
+            return _print_book(browser, base_url, documents, start, output, printed_on, report)
+        executable = find_chromium(chromium)
         try:
-            context = browser.new_context(
-                viewport={"width": PRINT_WIDTH_PX, "height": 1000}, color_scheme="light"
+            from playwright.sync_api import sync_playwright
+        except ImportError as error:
+            raise PdfError("Playwright ontbreekt: installeer de omgeving opnieuw (make book).") from error
+        with sync_playwright() as playwright:
+            own = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            try:
+                return _print_book(own, base_url, documents, start, output, printed_on, report)
+            finally:
+                own.close()
+
+
+def _print_book(browser, base_url: str, documents: dict[str, bytes], start: str, output: Path,
+                printed_on: dt.date, report) -> Path:
+    context = browser.new_context(viewport={"width": PRINT_WIDTH_PX, "height": 1000}, color_scheme="light")
+    try:
+        page = context.new_page()
+        page.goto(base_url + start, wait_until="load")
+        book = page.evaluate(_BOOK_JS)
+        if not book["pages"]:
+            raise PdfError("Het gebouwde boek heeft geen hoofdstukken in zijn menu.")
+        keys = {url: _key(url, base_url) for url in book["pages"]}
+        chapters: list[Chapter] = []
+        for url in book["pages"]:
+            report(f"Hoofdstuk ophalen: {keys[url]}")
+            page.goto(url, wait_until="load")
+            found = page.evaluate(_CHAPTER_JS, [keys[url], keys, EXAMPLE_DATA_TITLE])
+            title = found["title"]
+            # The start page carries the book's title as its heading; in the contents it is
+            # the introduction.
+            if title == book["title"] and not chapters:
+                title = "Inleiding"
+            chapters.append(Chapter(keys[url], title, found["html"], found["exampleData"]))
+
+        def doc(body: str) -> bytes:
+            return _document(book["title"], book["stylesheets"], book["scripts"], body)
+
+        front = doc(_front_matter(book["title"], chapters, printed_on))
+        next_page = count_pages(_print(page, base_url, documents, "front.html", front)) + 1
+        for chapter in chapters:
+            report(f"Pagina's tellen: {chapter.key}")
+            chapter.pages = count_pages(
+                _print(page, base_url, documents, f"{chapter.key}.html", doc(_article([chapter])))
             )
-            page = context.new_page()
-            page.goto(base_url + start, wait_until="load")
-            book = page.evaluate(_BOOK_JS)
-            if not book["pages"]:
-                raise PdfError(f"Het boek in {html_dir} heeft geen hoofdstukken in zijn menu.")
-            keys = {url: _key(url, base_url) for url in book["pages"]}
-            chapters = []
-            for url in book["pages"]:
-                report(f"Hoofdstuk ophalen: {keys[url]}")
-                page.goto(url, wait_until="load")
-                found = page.evaluate(_CHAPTER_JS, [keys[url], keys, EXAMPLE_DATA_TITLE])
-                title = found["title"]
-                # The start page carries the book's title as its heading; in the contents it is
-                # the introduction.
-                if title == book["title"] and not chapters:
-                    title = "Inleiding"
-                chapters.append(Chapter(keys[url], title, found["html"], found["exampleData"]))
+            chapter.first_page = next_page
+            next_page += chapter.pages
 
-            def doc(body: str) -> bytes:
-                return _document(book["title"], book["stylesheets"], book["scripts"], body)
-
-            front_pages = count_pages(_print(page, base_url, documents, "front.html",
-                                             doc(_front_matter(book["title"], chapters, printed_on))))
-            next_page = front_pages + 1
-            for chapter in chapters:
-                report(f"Pagina's tellen: {chapter.key}")
-                chapter.pages = count_pages(_print(page, base_url, documents, f"{chapter.key}.html",
-                                                   doc(_article([chapter]))))
-                chapter.first_page = next_page
-                next_page += chapter.pages
-
-            report("Pdf afdrukken")
-            whole = doc(_front_matter(book["title"], chapters, printed_on) + _article(chapters))
-            pdf = _print(page, base_url, documents, "lev-evaluatie.html", whole, path=output)
-            # Kept beside the PDF to see what was printed (its links point at the book's server,
-            # so it only shows styled while `make pdf` runs).
-            output.with_suffix(".html").write_bytes(whole)
-        finally:
-            browser.close()
-
-    total = count_pages(pdf)
-    expected = next_page - 1
+        report("Pdf afdrukken")
+        whole = doc(_front_matter(book["title"], chapters, printed_on) + _article(chapters))
+        pdf = _print(page, base_url, documents, "lev-evaluatie.html", whole, path=output)
+        # Kept beside the PDF to see what was printed (its stylesheets come from the book's
+        # server, so it only shows styled while `make pdf` runs).
+        output.with_suffix(".html").write_bytes(whole)
+    finally:
+        context.close()
+    total, expected = count_pages(pdf), next_page - 1
     if total != expected:
         raise PdfError(
             f"De inhoudsopgave klopt niet: {expected} pagina's geteld per hoofdstuk, "
