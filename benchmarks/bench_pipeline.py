@@ -14,11 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from levanalysis.config import BOOK_DIR, PROJECT_ROOT, load_config
-from levanalysis.datasets import open_store
-from levanalysis.kpi import evaluate_plan
+from levanalysis.definitions.config import BOOK_DIR, PROJECT_ROOT, load_config
+from levanalysis.sources.store import open_store
+from levanalysis.analysis.evaluation import evaluate_plan
 from levanalysis.pipeline import build_html, execute_chapter
-from levanalysis.plan import _load_plan_cached, load_plan
+from levanalysis.definitions.plan import _load_plan_cached, load_plan
 
 
 def timed(function, repeat: int) -> list[float]:

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import argparse
 import sys
-
 from pathlib import Path
 
 from levanalysis import __version__
-from levanalysis.cache import CacheError
-from levanalysis.cbs import CbsFetchError, fetch_tables, load_table_specs
-from levanalysis.config import ConfigError, load_config
-from levanalysis.datasets import open_store
-from levanalysis.local_sources import ValidationError, render_report, validate_directory, write_templates
+from levanalysis.definitions.cbs_tables import TableConfigError, load_table_specs
+from levanalysis.definitions.config import ConfigError, load_config
+from levanalysis.definitions.plan import PlanError, load_plan
 from levanalysis.pipeline import BuildError, build_book, execute_chapters
-from levanalysis.plan import PlanError
+from levanalysis.sources.cache import CacheError
+from levanalysis.sources.cbs import CbsFetchError, fetch_tables
+from levanalysis.sources.local import (
+    ValidationError,
+    render_report,
+    validate_directory,
+    write_templates,
+)
+from levanalysis.sources.store import open_store
 
 # Errors that describe a problem with the user's input or environment: print the message,
 # not a traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (
-    BuildError, CacheError, CbsFetchError, ConfigError, PlanError, ValidationError,
+    BuildError, CacheError, CbsFetchError, ConfigError, PlanError, TableConfigError, ValidationError,
 )
 
 
@@ -84,10 +89,14 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_scorecard(args: argparse.Namespace) -> int:
-    from levanalysis.scorecard import build_scorecard, render
+    from levanalysis.analysis.evaluation import evaluate_plan
+    from levanalysis.book.exports import render
 
     config = load_config(data_dir=args.data_dir)
-    print(render(build_scorecard(config), args.format, config), end="")
+    if not config.data_dir.is_dir():
+        raise ConfigError(f"De gegevensmap {config.data_dir} bestaat niet.")
+    results = [e.result for e in evaluate_plan(load_plan(), open_store(config.data_dir), config)]
+    print(render(results, args.format, config), end="")
     return 0
 
 

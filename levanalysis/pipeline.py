@@ -6,7 +6,6 @@ exactly what papermill produced and nbval checks.
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -14,10 +13,12 @@ from pathlib import Path
 
 import nbformat
 import papermill
+from jinja2 import UndefinedError
 from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 
-from levanalysis.config import (
+from levanalysis.book.render import render_text
+from levanalysis.definitions.config import (
     BOOK_DIR,
     CHAPTER_DIR,
     CONFIG_FILE,
@@ -28,7 +29,6 @@ from levanalysis.config import (
     check_toc_matches_chapters,
 )
 
-PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 # Cells the public should not see: papermill's parameter cells are for researchers.
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters"}
 KERNEL_NAME = "python3"
@@ -58,21 +58,16 @@ def chapter_parameters(chapter: Chapter, config: Config, output_dir: Path = CHAP
 
 
 def fill_placeholders(notebook: nbformat.NotebookNode, values: dict) -> nbformat.NotebookNode:
-    """Replace ``{{ name }}`` in markdown cells, so headings can vary per chapter.
-
-    Sphinx only sees headings written in markdown cells, not ones a code cell displays.
+    """Fill ``{{ name }}`` in markdown cells with the book's template engine, so headings can vary
+    per chapter. Sphinx only sees headings written in markdown cells, not ones a code cell displays.
     """
     for cell in notebook.cells:
-        if cell.cell_type != "markdown":
+        if cell.cell_type != "markdown" or "{{" not in cell.source:
             continue
-
-        def substitute(match: re.Match) -> str:
-            name = match.group(1)
-            if name not in values:
-                raise BuildError(f"Onbekende plaatshouder '{{{{ {name} }}}}' in een tekstcel.")
-            return str(values[name])
-
-        cell.source = PLACEHOLDER.sub(substitute, cell.source)
+        try:
+            cell.source = render_text(cell.source, **values)
+        except UndefinedError as exc:
+            raise BuildError(f"Onbekende plaatshouder in een tekstcel: {exc.message}.") from exc
     return notebook
 
 
@@ -130,11 +125,11 @@ DATA_NOTICE_FILE = "_datanotice.md"
 def write_data_notice(config: Config, output_dir: Path = CHAPTER_DIR) -> Path:
     """The example-data warning for hand-written pages (they include this file): the warning
     when any dataset the plan uses is example data, an empty file otherwise."""
-    from levanalysis.notebook import open_chapter, plan_datasets
-    from levanalysis.report import example_notice_markdown
+    from levanalysis.book.context import open_chapter, plan_datasets
+    from levanalysis.book.provenance import example_notice_html
 
     context = open_chapter(str(config.data_dir))
-    notice = example_notice_markdown(context.provenances(plan_datasets(context.plan)))
+    notice = example_notice_html(context.provenances(plan_datasets(context.plan)))
     output_dir.mkdir(parents=True, exist_ok=True)
     path = output_dir / DATA_NOTICE_FILE
     path.write_text(notice + "\n" if notice else "", encoding="utf-8")
@@ -144,7 +139,7 @@ def write_data_notice(config: Config, output_dir: Path = CHAPTER_DIR) -> Path:
 def check_data(config: Config) -> None:
     """Refuse to build from a data directory with bad files, before any chapter runs: the
     report names file, row and column, which a failing notebook cell would bury."""
-    from levanalysis.local_sources import render_report, validate_directory
+    from levanalysis.sources.local import render_report, validate_directory
 
     report = validate_directory(config.data_dir)
     if not report.ok:

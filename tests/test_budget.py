@@ -5,8 +5,13 @@ import math
 import pandas as pd
 import pytest
 
-from levanalysis.budget import actuals_vs_budget, available_funds, inconsistencies, stated_vs_budget
-from levanalysis.plan import load_plan
+from levanalysis.analysis.budget import (
+    actuals_vs_budget,
+    available_funds,
+    inconsistencies,
+    stated_vs_budget,
+)
+from levanalysis.definitions.plan import load_plan
 
 
 @pytest.fixture
@@ -56,7 +61,9 @@ def test_lev_yearly_budget_stated_in_words_against_the_table(plan):
 
 def test_available_funds_against_the_planned_total(plan):
     # 3 x 151.000 + 40.000 = 493.000 available; 487.500 planned.
-    assert available_funds(plan) == {"beschikbaar": 493000, "begroot": 487500, "verschil": 5500}
+    # 151.000 per year x 3 years + 40.000 remainder = 493.000 against the table's 487.500
+    assert available_funds(plan) == {"per_jaar": 151000, "jaren": 3, "restant": 40000,
+                                     "beschikbaar": 493000, "begroot": 487500, "verschil": 5500}
 
 
 def test_actuals_are_matched_by_activity_or_line_id(plan):

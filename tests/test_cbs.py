@@ -1,4 +1,4 @@
-"""levanalysis.cbs and levanalysis.cache against the loopback CBS server (tests/cbs_server.py)."""
+"""levanalysis.cbs and levanalysis.sources.cache against the loopback CBS server (tests/cbs_server.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ import hashlib
 import json
 import math
 import socket
-from datetime import datetime, timedelta, UTC
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import cbsodata
 import pandas as pd
 import pytest
-
 from cbs_server import (
     JOBS_MEASURE,
     JOBS_SUPPRESSED,
@@ -20,15 +19,20 @@ from cbs_server import (
     SBI_DIM,
     jobs_value,
 )
-from levanalysis import cache
-from levanalysis.cache import CacheError, Provenance, read_dataset, write_dataset
-from levanalysis.cbs import (
+
+from levanalysis.definitions.cbs_tables import TableSpec, load_table_specs
+from levanalysis.sources import cache
+from levanalysis.sources.cache import (
+    CacheError,
+    Provenance,
+    read_dataset,
+    write_dataset,
+)
+from levanalysis.sources.cbs import (
     CbsFetchError,
-    TableSpec,
     fetch_table,
     fetch_tables,
     load_cached_tables,
-    load_table_specs,
 )
 
 LIEMERS = ("GM0299", "GM0221", "GM0226", "GM0293", "GM1955")

@@ -1,6 +1,12 @@
 import pytest
 
-from levanalysis.config import PROJECT_ROOT, ConfigError, check_toc_matches_chapters, load_config, toc_entries
+from levanalysis.definitions.config import (
+    PROJECT_ROOT,
+    ConfigError,
+    check_toc_matches_chapters,
+    load_config,
+    toc_entries,
+)
 
 
 def test_data_dir_defaults_to_the_configured_example_data(monkeypatch):

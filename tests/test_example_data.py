@@ -1,4 +1,4 @@
-"""The bundled example data (data/example) and its generator, levanalysis.example_data."""
+"""The bundled example data (data/example) and its generator, levanalysis.sources.example."""
 
 from __future__ import annotations
 
@@ -8,27 +8,29 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from cbs_server import SBI_DIM, FakeTable
-from levanalysis.cache import Provenance
-from levanalysis.cbs import TableSpec, fetch_table, load_table_specs
-from levanalysis.datasets import DataStore, write_local_provenance
-from levanalysis.example_data import (
+
+from levanalysis.book.context import plan_datasets
+from levanalysis.definitions.cbs_tables import TableSpec, load_table_specs
+from levanalysis.definitions.local_sources import source_names
+from levanalysis.definitions.plan import load_plan
+from levanalysis.paths import PROJECT_ROOT as REPO_ROOT
+from levanalysis.sources.cache import Provenance
+from levanalysis.sources.cbs import fetch_table
+from levanalysis.sources.example import (
     ExampleDataError,
     ExampleTable,
     cbs_example_tables,
     main,
     write_example_data,
 )
-from levanalysis.local_sources import source_names, validate_directory
-from levanalysis.notebook import plan_datasets
-from levanalysis.plan import load_plan
-from levanalysis.region import REPO_ROOT
+from levanalysis.sources.local import render_report, validate_directory
+from levanalysis.sources.store import DataStore, write_local_provenance
 
 EXAMPLE_DIR = REPO_ROOT / "data" / "example"
 CBS_IDS = ("83582NED", "82058NED", "85925NED", "81575NED")
 LIEMERS = ("GM0299", "GM0221", "GM0226", "GM0293", "GM1955")
-REGENERATE = "regenerate with `.venv/bin/python -m levanalysis.example_data` and commit data/example"
+REGENERATE = "regenerate with `.venv/bin/python -m levanalysis.sources.example` and commit data/example"
 
 
 def files_of(directory: Path) -> dict[str, bytes]:
@@ -93,7 +95,7 @@ def test_example_uses_csv_with_both_separators_and_at_least_one_xlsx():
 
 def test_local_sources_validate_without_errors_or_warnings():
     report = validate_directory(EXAMPLE_DIR)
-    assert report.errors == [] and report.warnings == [], report.to_text()
+    assert report.errors == [] and report.warnings == [], render_report(report)
     assert report.absent == []
     assert sorted(report.found) == sorted(source_names())
     assert report.unused_files == []

@@ -26,3 +26,14 @@ def test_percent_with_sign():
 
 def test_euro():
     assert format_euro(17500) == "€ 17.500"
+
+
+@pytest.mark.parametrize("value", [-0.0004, 0.0004, -0.00001])
+def test_a_percentage_that_rounds_to_zero_has_no_sign(value):
+    # -0,04% shown with one decimal is 0,0%: a sign would suggest a direction
+    assert format_percent(value, 1, signed=True) == "0,0%"
+
+
+def test_a_number_that_rounds_to_zero_is_not_negative():
+    assert format_number(-0.4) == "0"
+    assert format_number(-0.04, 1) == "0,0"

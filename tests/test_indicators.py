@@ -1,4 +1,4 @@
-"""Tests for levanalysis.indicators.
+"""Tests for levanalysis.analysis.indicators.
 
 Expected values are worked out by hand in the comments next to each assertion.
 """
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from levanalysis import indicators as ind
+from levanalysis.analysis import indicators as ind
 
 COLUMNS = ["region", "sector", "year", "value"]
 

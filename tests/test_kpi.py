@@ -1,4 +1,4 @@
-"""levanalysis.kpi: each status rule at and around its boundary, before and after the period end.
+"""levanalysis.analysis.judging: each status rule at and around its boundary, before and after the period end.
 
 KPIs come from the real plan; their inputs are small hand-made series (baseline year 2023,
 evaluation year 2026, plan period 2024-2026 as in _config.yml and lev.yaml).
@@ -12,16 +12,16 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from levanalysis import kpi as K
-from levanalysis.cache import Provenance
-from levanalysis.config import load_config
-from levanalysis.datasets import open_store
-from levanalysis.kpi import evaluate_kpi, evaluate_plan
-from levanalysis.kpi_inputs import KpiInput, load_kpi_input
-from levanalysis.plan import load_plan
-
 from test_kpi_inputs import LIEMERS, kpi
+
+from levanalysis.analysis import results as R
+from levanalysis.analysis.evaluation import evaluate_plan
+from levanalysis.analysis.inputs import KpiInput, load_kpi_input
+from levanalysis.analysis.judging import judge_kpi
+from levanalysis.definitions.config import load_config
+from levanalysis.definitions.plan import load_plan
+from levanalysis.sources.cache import Provenance
+from levanalysis.sources.store import open_store
 
 BASELINE, EVALUATION, PERIOD = 2023, 2026, (2024, 2026)
 LOCAL = Provenance(kind="local", source="gemeente")
@@ -41,7 +41,7 @@ def judge(kpi_id: str, region, nation=None, provenances=(LOCAL, CBS), **extra):
         provenances=provenances,
         **extra,
     )
-    return evaluate_kpi(the_kpi, spearhead, data, baseline_year=BASELINE, evaluation_year=EVALUATION, period=PERIOD)
+    return judge_kpi(the_kpi, spearhead, data, baseline_year=BASELINE, evaluation_year=EVALUATION, period=PERIOD)
 
 
 # --------------------------------------------------------------------------- growth_vs_nl
@@ -50,19 +50,19 @@ def judge(kpi_id: str, region, nation=None, provenances=(LOCAL, CBS), **extra):
 def test_growth_exactly_equal_to_nl_is_met():
     # region 200 -> 230 (+15%), NL 1000 -> 1150 (+15%)
     result = judge("maak-banen", {2023: 200, 2026: 230}, {2023: 1000, 2026: 1150})
-    assert result.status == K.BEHAALD
+    assert result.status == R.BEHAALD
 
 
 def test_growth_exactly_equal_to_nl_with_rounding_noise_is_met():
     # region 3 -> 3.45 and NL 7 -> 8.05 are both +15%, but the floats differ in the last bits
     result = judge("maak-banen", {2023: 3, 2026: 3.45}, {2023: 7, 2026: 8.05})
-    assert result.status == K.BEHAALD
+    assert result.status == R.BEHAALD
 
 
 def test_growth_a_hair_below_nl_is_not_met():
     # region 200 -> 229.99 (+14.995%) against NL +15%
     result = judge("maak-banen", {2023: 200, 2026: 229.99}, {2023: 1000, 2026: 1150})
-    assert result.status == K.NIET_BEHAALD
+    assert result.status == R.NIET_BEHAALD
 
 
 def test_growth_vs_nl_reports_both_growth_rates():
@@ -74,35 +74,35 @@ def test_growth_vs_nl_reports_both_growth_rates():
 
 def test_growth_vs_nl_before_the_period_end_is_on_course():
     result = judge("maak-banen", {2023: 200, 2025: 230}, {2023: 1000, 2025: 1150})
-    assert (result.status, result.latest_year) == (K.OP_KOERS, 2025)
+    assert (result.status, result.latest_year) == (R.OP_KOERS, 2025)
 
 
 def test_growth_vs_nl_below_nl_before_the_period_end_is_behind():
     result = judge("maak-banen", {2023: 200, 2025: 210}, {2023: 1000, 2025: 1150})
-    assert result.status == K.ACHTER_OP_KOERS
+    assert result.status == R.ACHTER_OP_KOERS
 
 
 def test_growth_vs_nl_compares_up_to_the_last_year_both_have():
     # the region has 2026, NL only up to 2025: compared over 2023-2025, so not yet final
     result = judge("maak-banen", {2023: 200, 2025: 230, 2026: 240}, {2023: 1000, 2025: 1150})
-    assert (result.latest_year, result.latest_value, result.status) == (2025, 230.0, K.OP_KOERS)
+    assert (result.latest_year, result.latest_value, result.status) == (2025, 230.0, R.OP_KOERS)
     assert any("2026" in note for note in result.notes)
 
 
 def test_missing_nl_series_is_no_data():
     result = judge("maak-banen", {2023: 200, 2026: 230}, None)
-    assert result.status == K.GEEN_DATA
+    assert result.status == R.GEEN_DATA
 
 
 def test_missing_baseline_is_no_data_and_no_other_year_is_used():
     result = judge("maak-banen", {2022: 190, 2024: 210, 2026: 230}, {2022: 900, 2023: 1000, 2026: 1150})
-    assert result.status == K.GEEN_DATA and math.isnan(result.baseline_value)
+    assert result.status == R.GEEN_DATA and math.isnan(result.baseline_value)
     assert "basisjaar 2023" in result.reason
 
 
 def test_no_year_after_the_baseline_is_no_data():
     result = judge("maak-banen", {2023: 200}, {2023: 1000})
-    assert result.status == K.GEEN_DATA and result.latest_year is None
+    assert result.status == R.GEEN_DATA and result.latest_year is None
 
 
 @settings(max_examples=60, deadline=None)
@@ -115,7 +115,7 @@ def test_no_year_after_the_baseline_is_no_data():
 def test_growth_vs_nl_is_met_exactly_when_the_region_grows_at_least_as_fast(r0, r1, n0, n1, scale):
     result = judge("maak-banen", {2023: r0, 2026: r1}, {2023: n0, 2026: n1})
     # r1/r0 >= n1/n0  <=>  r1*n0 >= n1*r0 (integers: exact)
-    assert (result.status == K.BEHAALD) == (r1 * n0 >= n1 * r0)
+    assert (result.status == R.BEHAALD) == (r1 * n0 >= n1 * r0)
     # the rule judges growth, so the size of the region does not matter
     scaled = judge("maak-banen", {2023: r0 * scale, 2026: r1 * scale}, {2023: n0, 2026: n1})
     assert scaled.status == result.status
@@ -127,25 +127,25 @@ def test_growth_vs_nl_is_met_exactly_when_the_region_grows_at_least_as_fast(r0, 
 def test_exactly_five_percent_average_annual_growth_is_met():
     # 1000 * 1.05**3 = 1157.625 in 2026
     result = judge("vte-website", {2023: 1000, 2026: 1157.625})
-    assert result.status == K.BEHAALD and result.change == pytest.approx(0.05)
+    assert result.status == R.BEHAALD and result.change == pytest.approx(0.05)
 
 
 def test_a_hair_below_five_percent_average_annual_growth_is_not_met():
     # 1157.6 < 1157.625
     result = judge("vte-website", {2023: 1000, 2026: 1157.6})
-    assert result.status == K.NIET_BEHAALD
+    assert result.status == R.NIET_BEHAALD
 
 
 def test_annual_growth_after_two_years_is_on_course_at_five_percent():
     # 1000 * 1.05**2 = 1102.5 in 2025: CAGR exactly 5%, period not complete
     result = judge("vte-website", {2023: 1000, 2025: 1102.5})
-    assert result.status == K.OP_KOERS
+    assert result.status == R.OP_KOERS
 
 
 def test_annual_growth_after_two_years_below_five_percent_is_behind():
     # 1000 -> 1100 in two years: sqrt(1.1) - 1 = 4.88% per year
     result = judge("vte-website", {2023: 1000, 2025: 1100})
-    assert result.status == K.ACHTER_OP_KOERS
+    assert result.status == R.ACHTER_OP_KOERS
 
 
 def test_an_incomplete_latest_year_is_skipped_and_said():
@@ -160,24 +160,24 @@ def test_an_incomplete_latest_year_is_skipped_and_said():
 def test_exactly_minus_three_percent_change_is_met():
     # 2.00 -> 1.94: 1.94 / 2.00 - 1 = -3%
     result = judge("maak-spanning", {2023: 2.00, 2026: 1.94})
-    assert result.status == K.BEHAALD
+    assert result.status == R.BEHAALD
 
 
 def test_minus_two_point_nine_percent_change_is_not_met():
     # 2.00 -> 1.942: -2.9%, a smaller decline than the required 3%
     result = judge("maak-spanning", {2023: 2.00, 2026: 1.942})
-    assert result.status == K.NIET_BEHAALD
+    assert result.status == R.NIET_BEHAALD
 
 
 def test_exactly_plus_five_percent_students_is_met():
     # 200 -> 210: +5%
     result = judge("maak-studenten", {2023: 200, 2026: 210})
-    assert result.status == K.BEHAALD
+    assert result.status == R.BEHAALD
 
 
 def test_change_before_the_period_end_is_on_course_or_behind():
-    assert judge("maak-spanning", {2023: 2.00, 2024: 1.90}).status == K.OP_KOERS
-    assert judge("maak-spanning", {2023: 2.00, 2024: 2.10}).status == K.ACHTER_OP_KOERS
+    assert judge("maak-spanning", {2023: 2.00, 2024: 1.90}).status == R.OP_KOERS
+    assert judge("maak-spanning", {2023: 2.00, 2024: 2.10}).status == R.ACHTER_OP_KOERS
 
 
 # --------------------------------------------------------------------------- count_in_period
@@ -185,34 +185,34 @@ def test_change_before_the_period_end_is_on_course_or_behind():
 
 def test_exactly_three_projects_is_met_even_before_the_end():
     result = judge("maak-projecten", {2024: 3})
-    assert (result.status, result.latest_value) == (K.BEHAALD, 3.0)
+    assert (result.status, result.latest_value) == (R.BEHAALD, 3.0)
 
 
 def test_two_of_three_projects_after_two_of_three_years_is_on_course():
     # needed pro rata: 3 * (2025 - 2024 + 1) / 3 = 2; counted 1 + 1 = 2
     result = judge("maak-projecten", {2024: 1, 2025: 1})
-    assert result.status == K.OP_KOERS
+    assert result.status == R.OP_KOERS
 
 
 def test_one_of_three_projects_after_two_of_three_years_is_behind():
     # needed pro rata: 2; counted 1 + 0 = 1
     result = judge("maak-projecten", {2024: 1, 2025: 0})
-    assert result.status == K.ACHTER_OP_KOERS
+    assert result.status == R.ACHTER_OP_KOERS
 
 
 def test_two_of_three_projects_at_the_period_end_is_not_met():
     result = judge("maak-projecten", {2024: 1, 2025: 1, 2026: 0})
-    assert result.status == K.NIET_BEHAALD
+    assert result.status == R.NIET_BEHAALD
 
 
 def test_projects_before_the_period_do_not_count():
     # 2023 lies before 2024-2026: counted 0 + 2 = 2 < 3, and the register runs to 2026
     result = judge("maak-projecten", {2023: 5, 2024: 2, 2025: 0, 2026: 0})
-    assert (result.status, result.latest_value) == (K.NIET_BEHAALD, 2.0)
+    assert (result.status, result.latest_value) == (R.NIET_BEHAALD, 2.0)
 
 
 def test_five_collaborations_are_met():
-    assert judge("maak-samenwerkingen", {2024: 2, 2025: 3}).status == K.BEHAALD
+    assert judge("maak-samenwerkingen", {2024: 2, 2025: 3}).status == R.BEHAALD
 
 
 # --------------------------------------------------------------------------- diversification
@@ -220,16 +220,16 @@ def test_five_collaborations_are_met():
 
 def test_higher_diversity_at_the_end_is_met_and_called_an_aid():
     result = judge("vte-diversificatie", {2023: 0.80, 2026: 0.85})
-    assert result.status == K.BEHAALD and result.qualitative
+    assert result.status == R.BEHAALD and result.qualitative
     assert "hulpmiddel" in result.reason
 
 
 def test_unchanged_diversity_is_not_an_increase():
-    assert judge("vte-diversificatie", {2023: 0.80, 2026: 0.80}).status == K.NIET_BEHAALD
+    assert judge("vte-diversificatie", {2023: 0.80, 2026: 0.80}).status == R.NIET_BEHAALD
 
 
 def test_diversity_before_the_end_is_on_course_when_higher():
-    assert judge("vte-diversificatie", {2023: 0.80, 2025: 0.81}).status == K.OP_KOERS
+    assert judge("vte-diversificatie", {2023: 0.80, 2025: 0.81}).status == R.OP_KOERS
 
 
 # --------------------------------------------------------------------------- data kind, provisional
@@ -247,7 +247,7 @@ def test_cbs_and_local_provenance_make_the_data_kind_echt():
 
 def test_a_missing_dataset_makes_the_data_kind_geen():
     result = judge("maak-banen", {2023: 200, 2026: 230}, None, provenances=(LOCAL,), missing=("cbs:83582NED",))
-    assert (result.data_kind, result.status) == ("geen", K.GEEN_DATA)
+    assert (result.data_kind, result.status) == ("geen", R.GEEN_DATA)
     assert "cbs:83582NED" in result.reason
 
 
@@ -274,16 +274,16 @@ def test_the_result_carries_the_plan_texts_and_the_rule_description():
 
 def test_evaluate_plan_gives_every_kpi_and_one_pending_row_for_logistiek(tmp_path):
     plan = load_plan()
-    results = evaluate_plan(plan, open_store(tmp_path), load_config(data_dir=tmp_path))
+    results = [e.result for e in evaluate_plan(plan, open_store(tmp_path), load_config(data_dir=tmp_path))]
     expected = [k.id for s in plan.spearheads for k in s.monitoring.kpis]
-    assert [r.kpi_id for r in results if r.status != K.NOG_GEEN_STREEFWAARDE] == expected
-    pending = [r for r in results if r.status == K.NOG_GEEN_STREEFWAARDE]
+    assert [r.kpi_id for r in results if r.status != R.NOG_GEEN_STREEFWAARDE] == expected
+    pending = [r for r in results if r.status == R.NOG_GEEN_STREEFWAARDE]
     assert [r.spearhead for r in pending] == ["logistiek"] and len(results) == 10 + 1
 
 
 def test_without_any_data_every_kpi_is_no_data(tmp_path):
-    results = evaluate_plan(load_plan(), open_store(tmp_path), load_config(data_dir=tmp_path))
-    assert {r.status for r in results} == {K.GEEN_DATA, K.NOG_GEEN_STREEFWAARDE}
+    results = [e.result for e in evaluate_plan(load_plan(), open_store(tmp_path), load_config(data_dir=tmp_path))]
+    assert {r.status for r in results} == {R.GEEN_DATA, R.NOG_GEEN_STREEFWAARDE}
     assert {r.data_kind for r in results} == {"geen"}
 
 
@@ -295,10 +295,10 @@ def test_a_partial_municipality_sum_in_the_baseline_is_no_data(tmp_path):
     spearhead, nights = kpi("vte-overnachtingen")
     data = load_kpi_input(nights, open_store(tmp_path), spearhead.sector)
     assert math.isnan(data.region.loc[2023])
-    result = evaluate_kpi(nights, spearhead, data, baseline_year=BASELINE, evaluation_year=EVALUATION, period=PERIOD)
-    assert result.status == K.GEEN_DATA
+    result = judge_kpi(nights, spearhead, data, baseline_year=BASELINE, evaluation_year=EVALUATION, period=PERIOD)
+    assert result.status == R.GEEN_DATA
 
 
 def test_statuses_are_the_fixed_vocabulary():
-    assert K.STATUSES == ("behaald", "niet behaald", "op koers", "achter op koers", "geen data",
+    assert R.STATUSES == ("behaald", "niet behaald", "op koers", "achter op koers", "geen data",
                           "nog geen streefwaarde")

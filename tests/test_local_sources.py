@@ -13,15 +13,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from levanalysis import local_sources as ls
-from levanalysis.local_sources import (
+from levanalysis.definitions.local_sources import (
+    DEFINITIONS_YAML,
+    columns_frame,
+    load_definitions,
+    source_names,
+)
+from levanalysis.sources.local import (
     SourceNotFound,
     ValidationError,
     build_schema,
-    load_definitions,
     load_source,
     render_report,
-    source_names,
     validate_directory,
     validate_file,
     write_templates,
@@ -82,7 +85,7 @@ def test_definitions_drive_schema_columns():
 
 def test_a_flow_style_comma_in_the_yaml_is_refused(tmp_path):
     # An unquoted comma in a flow mapping silently creates a new key and truncates the text.
-    text = ls.DEFINITIONS_YAML.read_text(encoding="utf-8").replace(
+    text = DEFINITIONS_YAML.read_text(encoding="utf-8").replace(
         "      - name: naam\n        type: text\n        required: true\n",
         "      - {name: extra, type: text, required: true, description: Eigen, unieke code}\n"
         "      - name: naam\n        type: text\n        required: true\n",
@@ -238,6 +241,22 @@ def test_dutch_decimals_and_thousands_are_parsed(tmp_path):
     df = load_source(path, "uwv_spanning")
     assert df["spanningsindicator"].tolist() == [2.35, 0.5]
     assert df["vacatures"].tolist() == [1234, 12]
+
+
+def test_validate_refuses_two_groups_that_look_like_techniek(tmp_path):
+    # build and scorecard could not choose between them, so validate must refuse the file.
+    write(
+        tmp_path, "uwv_spanning.csv",
+        "uwv_regio;jaar;kwartaal;beroepsgroep;spanningsindicator\n"
+        "Achterhoek;2024;1;Zorg;1,0\n"
+        "Achterhoek;2024;1;Techniek;1,0\n"
+        "Achterhoek;2024;1;Technische beroepen;1,2\n",
+    )
+    report = validate_directory(tmp_path)
+    (problem,) = report.sources["uwv_spanning"].errors
+    assert (problem.file, problem.row, problem.column) == ("uwv_spanning.csv", 3, "beroepsgroep")
+    assert "Techniek, Technische beroepen" in problem.detail and "rijen 3, 4" in problem.detail
+    assert not report.ok
 
 
 def test_english_decimals_are_parsed(tmp_path):
@@ -609,7 +628,7 @@ def test_filled_in_template_with_the_example_row_validates(tmp_path):
 
 
 def test_columns_frame_for_docs():
-    df = ls.columns_frame("uwv_spanning")
+    df = columns_frame("uwv_spanning")
     assert list(df.columns) == ["kolom", "verplicht", "betekenis", "toegestaan", "eenheid", "voorbeeld"]
     assert df.set_index("kolom").loc["vacatures", "verplicht"] == "nee"
     assert "Achterhoek" in df.set_index("kolom").loc["uwv_regio", "toegestaan"]

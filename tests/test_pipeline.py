@@ -2,14 +2,19 @@
 
 import re
 import shutil
-from dataclasses import replace
 
 import nbformat
 import pytest
 
-from levanalysis.config import BOOK_DIR, Chapter, load_config
-from levanalysis.pipeline import BuildError, build_html, execute_chapter, execute_chapters, fill_placeholders, hide_parameter_cells
-
+from levanalysis.definitions.config import BOOK_DIR, Chapter, load_config
+from levanalysis.pipeline import (
+    BuildError,
+    build_html,
+    execute_chapter,
+    execute_chapters,
+    fill_placeholders,
+    hide_parameter_cells,
+)
 
 REMOTE_ASSET = re.compile(
     r"<script[^>]+src=[\"']?(?:https?:)?//|<link[^>]+href=[\"']?(?:https?:)?//|<img[^>]+src=[\"']?(?:https?:)?//"
@@ -83,12 +88,11 @@ def test_the_whole_book_builds_offline_with_a_page_per_chapter(tmp_path):
     charts = sum(len(re.findall(r"<img", p.read_text(encoding="utf-8"))) for p in (html_dir / "chapters").glob("*.html"))
     assert charts >= 10  # one per KPI with data, plus the structural charts
     # Every KPI of the plan is in the Samenvatting, linked to its block in the chapter.
-    from levanalysis.plan import load_plan
-    from levanalysis.summary import CHAPTER_OF_SPEARHEAD
+    from levanalysis.definitions.plan import load_plan
 
     summary_page = (html_dir / "chapters" / "samenvatting.html").read_text(encoding="utf-8")
     for spearhead, kpi in load_plan().kpis():
-        page = CHAPTER_OF_SPEARHEAD[spearhead.id]
+        page = config.spearhead_chapters()[spearhead.id]
         assert f'href="{page}.html#kpi-{kpi.id}"' in summary_page, kpi.id
         assert f'id="kpi-{kpi.id}"' in (html_dir / "chapters" / f"{page}.html").read_text(encoding="utf-8"), kpi.id
     for stylesheet in html_dir.rglob("*.css"):
@@ -118,6 +122,7 @@ def test_a_book_without_any_data_builds_and_says_geen_data(tmp_path):
     execute_chapters(config, output_dir=book_dir / "chapters", report=lambda _: None)
     html_dir = build_html(book_dir, output_root=tmp_path).parent
     summary_page = (html_dir / "chapters" / "samenvatting.html").read_text(encoding="utf-8")
-    assert summary_page.count("lev-status-geen-data") == 10  # every KPI with a target
+    scorecard = summary_page[summary_page.index('class="lev-table lev-scorecard"'):summary_page.index("</table>")]
+    assert scorecard.count("lev-status-geen-data") == 10  # every KPI with a target
     assert "Let op: voorbeeldcijfers" not in summary_page
     assert "Let op: voorbeeldcijfers" not in (html_dir / "conclusies.html").read_text(encoding="utf-8")

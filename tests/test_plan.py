@@ -5,7 +5,8 @@ import shutil
 import pytest
 import yaml
 
-from levanalysis.plan import PLAN_DIR, PlanError, budget_total_discrepancies, budget_with_totals, load_plan
+from levanalysis.analysis.budget import budget_total_discrepancies, budget_with_totals
+from levanalysis.definitions.plan import PLAN_DIR, PlanError, load_plan
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from levanalysis.region import (
+from levanalysis.definitions.region import (
     REGION_YAML,
     Reorganisation,
     UnknownMunicipality,

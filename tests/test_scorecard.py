@@ -1,4 +1,4 @@
-"""The scorecard (levanalysis.scorecard) and `levanalysis scorecard` as a user runs it."""
+"""The scorecard (levanalysis.analysis.scorecard, levanalysis.book.exports) and `levanalysis scorecard` as a user runs it."""
 
 from __future__ import annotations
 
@@ -8,20 +8,30 @@ import json
 import math
 
 import pytest
-
-from levanalysis.cache import Provenance
-from levanalysis.cli import main
-from levanalysis.config import load_config
-from levanalysis.datasets import write_local_provenance
-from levanalysis.kpi import KpiResult
-from levanalysis.paths import DATA_ROOT
-from levanalysis.plan import load_plan
-from levanalysis.scorecard import EXAMPLE_WARNING, FIELDS, build_scorecard, render_csv, render_json, render_text
-
 from test_kpi_inputs import LIEMERS, cbs_jobs_frame, write_cbs
+
+from levanalysis.analysis.evaluation import evaluate_plan
+from levanalysis.analysis.results import KpiResult
+from levanalysis.analysis.scorecard import FIELDS
+from levanalysis.book.exports import (
+    EXAMPLE_WARNING,
+    render_csv,
+    render_json,
+    render_text,
+)
+from levanalysis.cli import main
+from levanalysis.definitions.config import load_config
+from levanalysis.definitions.plan import load_plan
+from levanalysis.paths import DATA_ROOT
+from levanalysis.sources.cache import Provenance
+from levanalysis.sources.store import open_store, write_local_provenance
 
 EXAMPLE_DIR = DATA_ROOT / "example"
 PLAN_KPIS = [k.id for s in load_plan().spearheads for k in s.monitoring.kpis]
+
+
+def build_scorecard(config):
+    return [e.result for e in evaluate_plan(load_plan(), open_store(config.data_dir), config)]
 SCORECARD_IDS = ["vte-website", "vte-overnachtingen", "vte-banen", "vte-diversificatie", "logistiek",
                  "maak-studenten", "maak-spanning", "maak-banen", "maak-productiviteit", "maak-projecten",
                  "maak-samenwerkingen"]

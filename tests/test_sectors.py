@@ -1,4 +1,4 @@
-from levanalysis.sectors import load_sectors
+from levanalysis.definitions.sectors import load_sectors
 
 
 def test_vte_is_horeca_culture_and_retail_as_the_plan_footnote_says():
@@ -24,7 +24,20 @@ def test_an_unquoted_comma_in_a_name_is_refused(tmp_path):
 
 
 def test_all_sbi_codes_include_the_wholesale_variant_of_logistiek():
-    from levanalysis.sectors import all_sbi_codes
+    from levanalysis.definitions.sectors import all_sbi_codes
 
     # I, R, 47 (VTE); H and the variant's extra 46 (logistiek); C; F
     assert all_sbi_codes() == ["I", "R", "47", "H", "46", "C", "F"]
+
+
+def test_maakindustrie_structure_includes_its_cross_over_partner_bouw():
+    from levanalysis.definitions.sectors import structure_codes
+
+    assert structure_codes("maakindustrie") == ("C", "F")
+    assert structure_codes("vte") == ("I", "R", "47")
+
+
+def test_every_subsector_has_a_phrase_for_sentences():
+    from levanalysis.definitions.sectors import subsector_phrases
+
+    assert subsector_phrases()["C"] == "de maakindustrie"

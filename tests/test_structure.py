@@ -1,4 +1,4 @@
-"""levanalysis.structure: location quotients, shift-share and diversification from CBS 83582NED.
+"""levanalysis.analysis.structure: location quotients, shift-share and diversification from CBS 83582NED.
 
 CBS gives jobs in thousands; the tables give jobs. Hand-made tables below use simple thousands.
 """
@@ -7,13 +7,20 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_kpi_inputs import (
+    DUIVEN,
+    LIEMERS,
+    MONTFERLAND,
+    RIJNWAARDEN,
+    ZEVENAAR,
+    cbs_jobs_frame,
+)
 
-from levanalysis import structure as S
-
-from test_kpi_inputs import DUIVEN, LIEMERS, MONTFERLAND, RIJNWAARDEN, ZEVENAAR, cbs_jobs_frame
+from levanalysis.analysis import structure as S
 
 SECTORS = ("I", "R", "47", "H", "C", "F")
 
@@ -180,3 +187,17 @@ def test_diversification_sentence_says_increase():
     overrides = {(m, "47", 2023): 0.6 for m in LIEMERS}
     table = S.diversification_table(jobs(FLAT, NL, years=(2023, 2025), overrides=overrides))
     assert "toegenomen" in S.interpret_diversification(table, 2023, 2025)
+
+
+def test_diversification_frame_shows_both_years_per_area_with_geen_data_for_missing():
+    from levanalysis.book import tables
+    from levanalysis.book.structure_blocks import diversification_frame
+
+    table = pd.DataFrame({
+        "region": ["GM0001", "GM0001"], "region_name": ["Dorp", "Dorp"], "year": [2023, 2025],
+        "normalised_shannon_entropy": [0.5, float("nan")],
+    })
+    frame = diversification_frame(table, 2023, 2025)
+    assert tables.cell_texts(tables.table(frame, formats={"2023": tables.number(3), "2025": tables.number(3)})) == [
+        ["Dorp", "0,500", "geen data"]
+    ]

@@ -5,8 +5,8 @@ import math
 import pandas as pd
 from openpyxl import load_workbook
 
-from levanalysis import summary
-from levanalysis.kpi import KpiResult
+from levanalysis.analysis.results import KpiResult
+from levanalysis.book import summary
 
 
 def _result(kpi_id="maak-banen", status="op koers", **fields):
@@ -26,29 +26,45 @@ def _pending():
                    change=math.nan, comparison=math.nan, reason="Volgt uit het programmaplan.")
 
 
+CHAPTERS = {"maakindustrie": "maakindustrie", "vte": "vrijetijdseconomie"}
+
+
 def test_scorecard_links_each_indicator_to_its_chapter_block():
-    html = summary.scorecard_html([_result()])
-    assert '<a href="maakindustrie.html#kpi-maak-banen">Werkgelegenheid maakindustrie</a>' in html
-    assert "2023: 8.170" in html and "2025: 8.540" in html
-    assert "lev-status-op-koers" in html
+    (row,) = summary.scorecard([_result()], CHAPTERS)
+    assert row["href"] == "maakindustrie.html#kpi-maak-banen"
+    assert (row["baseline"], row["latest"]) == ("2023: 8.170", "2025: 8.540")
+    assert row["status"]["css_class"] == "lev-status-op-koers"
+
+
+def test_the_chapter_of_each_spearhead_comes_from_the_configuration():
+    from levanalysis.definitions.config import load_config
+
+    assert load_config().spearhead_chapters() == {"vte": "vrijetijdseconomie", "logistiek": "logistiek",
+                                                 "maakindustrie": "maakindustrie"}
 
 
 def test_pending_spearhead_row_has_no_link_and_no_numbers():
-    html = summary.scorecard_html([_pending()])
-    assert "<a href" not in html
-    assert "nog geen streefwaarde" in html
+    (row,) = summary.scorecard([_pending()], CHAPTERS)
+    assert row["href"] is None and row["latest"] == "geen data"
+    assert row["status"]["status"] == "nog geen streefwaarde"
+
+
+def test_scorecard_html_escapes_text_and_labels_cells():
+    html = summary.scorecard_html([_result(target="<b>x</b>")], CHAPTERS)
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and '<td data-label="Laatste">' in html
 
 
 def test_findings_count_statuses_and_leave_pending_out_of_the_count():
-    text = summary.findings_markdown([_result(), _result(kpi_id="vte-banen", status="achter op koers"), _pending()])
-    assert text.startswith("- Het plan heeft 2 indicatoren met een streefwaarde: 1 op koers en 1 achter op koers.")
+    found = summary.findings([_result(), _result(kpi_id="vte-banen", status="achter op koers"), _pending()])
+    assert found["count"] == "Het plan heeft 2 indicatoren met een streefwaarde: 1 op koers en 1 achter op koers."
     # +4,5% against +0,5%: the comparison with Nederland is in the finding
-    assert "Werkgelegenheid maakindustrie (Maakindustrie): +4,5% tegen +0,5% in Nederland" in text
-    assert "Logistiek heeft nog geen meetbare streefwaarden" in text
+    assert "Werkgelegenheid maakindustrie (Maakindustrie): +4,5% tegen +0,5% in Nederland" in found["groups"][0]["items"]
+    assert found["pending"][0].startswith("Logistiek heeft nog geen meetbare streefwaarden")
 
 
 def test_findings_on_example_data_say_so():
-    assert "voorbeeldcijfers" in summary.findings_markdown([_result(data_kind="voorbeeld")])
+    assert summary.findings([_result(data_kind="voorbeeld")])["example"] is True
+    assert "voorbeeldcijfers" in summary.findings_html([_result(data_kind="voorbeeld")])
 
 
 def test_glue_values_are_display_text():
@@ -61,7 +77,8 @@ def test_glue_values_are_display_text():
 
 
 def test_workbook_holds_the_scorecard_and_each_kpi_table(tmp_path):
-    link = summary.write_workbook([_result()], {"maak-banen": pd.DataFrame({"jaar": [2023], "De Liemers": [8170.0]})}, tmp_path / "downloads")
+    link = summary.write_downloads([_result()], {"maak-banen": pd.DataFrame({"jaar": [2023], "De Liemers": [8170.0]})},
+                                   tmp_path / "downloads")
     workbook = load_workbook(tmp_path / "downloads" / "lev-monitor.xlsx")
     assert workbook.sheetnames == ["scorecard", "maak-banen"]
     assert workbook["scorecard"]["A2"].value == "maak-banen"

@@ -1,0 +1,78 @@
+"""Evaluating the plan: load each KPI's input from the data directory and judge it.
+
+:func:`evaluate_kpi` and :func:`evaluate_plan` are the only functions that combine loading and
+judging; chapters need both halves (the series for the chart, the result for the status).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from levanalysis.analysis.inputs import KpiInput, load_kpi_input
+from levanalysis.analysis.judging import judge_kpi
+from levanalysis.analysis.results import NOG_GEEN_STREEFWAARDE, KpiResult
+from levanalysis.definitions.config import Config
+from levanalysis.definitions.plan import Kpi, Plan, Spearhead
+from levanalysis.definitions.region import Region
+from levanalysis.sources.store import DataStore
+
+
+class KpiEvaluation(NamedTuple):
+    """A KPI's input (None for a spearhead without KPIs yet) and its judgement."""
+
+    input: KpiInput | None
+    result: KpiResult
+
+
+def pending_result(spearhead: Spearhead, baseline_year: int) -> KpiResult:
+    """The one row of a spearhead without measurable goals yet (Logistiek)."""
+    monitoring = spearhead.monitoring
+    reason = " ".join(str(monitoring.reason or "").split())
+    if monitoring.awaiting:
+        reason += f" Verwacht uit: {monitoring.awaiting}."
+    return KpiResult(
+        kpi_id=spearhead.id,
+        spearhead=spearhead.id,
+        spearhead_name=spearhead.short_name,
+        goal="Nog geen meetbare doelen",
+        indicator="-",
+        target=f"Volgt uit: {monitoring.awaiting}" if monitoring.awaiting else "-",
+        rule="",
+        rule_type=None,
+        baseline_year=baseline_year,
+        baseline_value=math.nan,
+        latest_year=None,
+        latest_value=math.nan,
+        change=math.nan,
+        comparison=math.nan,
+        status=NOG_GEEN_STREEFWAARDE,
+        reason=reason,
+        sources="-",
+    )
+
+
+def evaluate_kpi(
+    kpi: Kpi, spearhead: Spearhead, plan: Plan, store: DataStore, config: Config, region: Region | None = None
+) -> KpiEvaluation:
+    """Load a KPI's input from ``store`` and judge it against the plan."""
+    data = load_kpi_input(kpi, store, spearhead.sector, region)
+    result = judge_kpi(
+        kpi, spearhead, data,
+        baseline_year=config.baseline_year,
+        evaluation_year=config.evaluation_year,
+        period=plan.period,
+    )
+    return KpiEvaluation(data, result)
+
+
+def evaluate_plan(plan: Plan, store: DataStore, config: Config, region: Region | None = None) -> list[KpiEvaluation]:
+    """Every KPI of the plan in the plan's order; a pending spearhead gives one row without input."""
+    evaluations: list[KpiEvaluation] = []
+    for spearhead in plan.spearheads:
+        if spearhead.monitoring.status == "pending":
+            evaluations.append(KpiEvaluation(None, pending_result(spearhead, config.baseline_year)))
+            continue
+        for kpi in spearhead.monitoring.kpis:
+            evaluations.append(evaluate_kpi(kpi, spearhead, plan, store, config, region))
+    return evaluations

@@ -1,0 +1,128 @@
+"""The scorecard for people and programs: text for the terminal, CSV and JSON.
+
+Text is for people in a terminal: Dutch number formats, a compact aligned table, then the
+details per KPI. CSV and JSON are for programs: plain numbers ('.' decimals), missing values
+empty (CSV) or ``null`` (JSON), the same fields in the same order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Sequence
+
+from levanalysis.analysis.results import DATA_EXAMPLE, KpiResult
+from levanalysis.analysis.scorecard import FIELDS, provenance_text, scorecard_rows
+from levanalysis.definitions.config import Config
+from levanalysis.formatting import format_number, format_percent
+
+FORMATS = ("text", "csv", "json")
+EXAMPLE_WARNING = (
+    "LET OP: VOORBEELDCIJFERS. De cijfers hieronder komen (deels) uit verzonnen voorbeeldgegevens; "
+    "het zijn geen echte cijfers."
+)
+
+
+
+def render_json(results: Sequence[KpiResult]) -> str:
+    return json.dumps(scorecard_rows(results), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def render_csv(results: Sequence[KpiResult]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in scorecard_rows(results):
+        # repr of a float is the shortest exact form with '.' decimals; booleans as ja/nee would
+        # be friendlier, but true/false is what programs reading the CSV expect.
+        writer.writerow({k: ("" if v is None else str(v).lower() if isinstance(v, bool) else v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _value_text(result: KpiResult, value: float, year: int | None) -> str:
+    if year is None or value is None or math.isnan(value):
+        return "-"
+    return f"{year}: {format_number(value, result.decimals)}"
+
+
+def _change_text(result: KpiResult) -> str:
+    if math.isnan(result.change):
+        return "-"
+    if result.rule_type == "diversification_increase":
+        sign = "+" if result.change > 0 else ""
+        return sign + format_number(result.change, 3)
+    text = format_percent(result.change, 1, signed=True)
+    return text + " per jaar" if result.rule_type == "annual_growth" else text
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells):
+        parts = [str(c).rjust(w) if i in right else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths))]
+        return "  ".join(parts).rstrip()
+
+    return [line(header), "  ".join("-" * w for w in widths), *[line(r) for r in rows]]
+
+
+def render_text(results: Sequence[KpiResult], config: Config | None = None) -> str:
+    lines = []
+    if any(r.data_kind == DATA_EXAMPLE for r in results):
+        lines += [EXAMPLE_WARNING, ""]
+    if config is not None:
+        lines.append(
+            f"Scorecard LEV: basisjaar {config.baseline_year}, evaluatiejaar {config.evaluation_year}, "
+            f"gegevens uit {config.data_dir}"
+        )
+    else:
+        lines.append("Scorecard LEV")
+    lines.append("")
+    header = ["Speerpunt", "KPI", "Basis", "Laatste", "Verandering", "Nederland", "Status", "Gegevens"]
+    rows = []
+    for r in results:
+        rows.append([
+            r.spearhead_name,
+            r.kpi_id,
+            _value_text(r, r.baseline_value, r.baseline_year),
+            _value_text(r, r.latest_value, r.latest_year) + (" *" if r.provisional else ""),
+            _change_text(r),
+            "-" if math.isnan(r.comparison) else format_percent(r.comparison, 1, signed=True),
+            r.status,
+            r.data_kind,
+        ])
+    lines += _table(header, rows, right={2, 3, 4, 5})
+    if any(r.provisional for r in results):
+        lines.append("* voorlopig cijfer")
+    lines += ["", "Per indicator", ""]
+    for r in results:
+        lines.append(f"{r.kpi_id} ({r.spearhead_name}): {r.indicator}")
+        details = [
+            ("Doel", r.goal),
+            ("Streefwaarde", r.target),
+            ("Toetsing", r.rule),
+            ("Eenheid", r.unit),
+            ("Status", f"{r.status}. {r.reason}"),
+            ("Bron", r.sources),
+            ("Gegevens", f"{r.data_kind}" + (f": {provenance_text(r)}" if r.provenances else "")),
+        ]
+        details += [("Opmerking", note) for note in r.notes]
+        for label, text in details:
+            if text:
+                lines.append(f"  {label + ':':<14}{text}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render(results: Sequence[KpiResult], fmt: str = "text", config: Config | None = None) -> str:
+    if fmt == "text":
+        return render_text(results, config)
+    if fmt == "csv":
+        return render_csv(results)
+    if fmt == "json":
+        return render_json(results)
+    raise ValueError(f"Onbekend formaat '{fmt}'. Kies uit: {', '.join(FORMATS)}.")
