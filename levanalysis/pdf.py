@@ -3,9 +3,11 @@
     python -m levanalysis.pdf [--html-dir _build/html] [--output _build/pdf/lev-evaluatie.pdf]
 
 The chapters are taken from the built HTML (run `make book` first), in the order of the book's
-menu, which Jupyter Book writes from _toc.yml. One print document is put together from each
-page's article, a title page (date, and whether the figures are example data) and a table of
-contents, with the book's own stylesheets, and printed by Debian's Chromium through Playwright.
+menu, which Jupyter Book writes from _toc.yml. The print document is put together in the
+browser, on the book's own start page (so with the book's stylesheets and print rules): its
+article is replaced by a title page (date, and whether the figures are example data), a table
+of contents and every page's article. It is built with DOM calls, not HTML text: the package
+writes HTML only through its templates. Debian's Chromium prints it through Playwright.
 Chromium cannot print the page a link points to (CSS target-counter), so every chapter is
 printed on its own first, to count its pages; each chapter starts on a new page, so those
 counts give the page numbers in the table of contents.
@@ -19,7 +21,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import html
 import http.server
 import os
 import re
@@ -44,7 +45,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-c
 # The printable width of an A4 page with the margins of lev.css (210 - 18 - 16 mm), in CSS
 # pixels: scripts that measure tables (lev.js) then see the width of the paper.
 PRINT_WIDTH_PX = 665
-PRINT_PATH = "/_lev_pdf/"
 
 
 class PdfError(Exception):
@@ -78,34 +78,18 @@ def count_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))
 
 
-class _BookHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built book, plus the print documents from memory (nothing is written into
-    _build/html, which is what gets published)."""
-
-    documents: dict[str, bytes] = {}
-
-    def do_GET(self):  # noqa: N802 - the base class's name
-        body = self.documents.get(self.path.split("?")[0])
-        if body is None:
-            return super().do_GET()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
 
 @contextmanager
-def _serve(html_dir: Path) -> Iterator[tuple[str, dict[str, bytes]]]:
-    documents: dict[str, bytes] = {}
-    handler = type("Handler", (_BookHandler,), {"documents": documents})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(html_dir)))
+def _serve(html_dir: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(html_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", documents
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
@@ -117,9 +101,6 @@ _BOOK_JS = """
   title: (document.querySelector(".logo__title") || {}).textContent?.trim() || document.title,
   pages: [...new Set(Array.from(document.querySelectorAll("nav.bd-docs-nav a.reference.internal"))
            .map(a => a.href.split("#")[0]))],
-  stylesheets: Array.from(document.querySelectorAll("link[rel=stylesheet]")).map(l => l.href),
-  scripts: Array.from(document.querySelectorAll("script[src]")).map(s => s.src)
-           .filter(src => /\\/lev\\.js/.test(src)),
 })
 """
 
@@ -186,80 +167,76 @@ body { margin: 0; }
 """
 
 
-def _document(book_title: str, stylesheets: list[str], scripts: list[str], body: str) -> bytes:
-    links = "\n".join(f'<link rel="stylesheet" href="{html.escape(href)}">' for href in stylesheets)
-    script_tags = "\n".join(f'<script src="{html.escape(src)}"></script>' for src in scripts)
-    css = PRINT_CSS.replace("%(running_title)s", book_title.replace('"', "'"))
-    return f"""<!DOCTYPE html>
-<html lang="nl" data-theme="light" data-mode="light">
-<head>
-<meta charset="utf-8">
-<title>{html.escape(book_title)}</title>
-{links}
-<style>{css}</style>
-</head>
-<body>
-{body}
-{script_tags}
-</body>
-</html>
-""".encode("utf-8")
-
-
-def _article(chapters: list[Chapter]) -> str:
-    sections = "\n".join(
-        f'<section class="lev-pdf-chapter" id="{c.key}">\n{c.html}\n</section>' for c in chapters
-    )
-    # The theme's print rules address the article through these containers.
-    return (
-        '<div class="bd-container"><div class="bd-container__inner">'
-        '<main class="bd-main" id="main-content"><div class="bd-content">'
-        '<div class="bd-article-container"><article class="bd-article">'
-        f"{sections}</article></div></div></main></div></div>"
-    )
-
-
-def _front_matter(book_title: str, chapters: list[Chapter], printed_on: dt.date) -> str:
-    example_data = any(c.example_data for c in chapters)
-    if example_data:
-        status = "Voorbeeldcijfers: verzonnen cijfers, geen echte gegevens"
-        warning = (
-            '<p class="lev-pdf-warning"><strong>Let op:</strong> deze uitgave gebruikt verzonnen '
-            "voorbeeldcijfers. Ze laten zien hoe de evaluatie werkt; trek er geen conclusies uit "
-            "over de Liemers.</p>"
-        )
-    else:
-        status = "Gegevens uit de bronnen (geen voorbeeldcijfers); herkomst en peildatum per hoofdstuk"
-        warning = ""
-    entries = "\n".join(
-        f'<li><a href="#{c.key}"><span>{html.escape(c.title)}</span>'
-        f'<span class="lev-pdf-leader"></span><span>{c.first_page or "00"}</span></a></li>'
-        for c in chapters
-    )
-    return f"""
-<section class="lev-pdf-title">
-  <h1>{html.escape(book_title)}</h1>
-  <p class="lev-pdf-subtitle">Monitor en evaluatie van het economisch actieplan van De Liemers</p>
-  <dl>
-    <dt>Stand</dt><dd>{dutch_date(printed_on)}</dd>
-    <dt>Gegevens</dt><dd>{html.escape(status)}</dd>
-    <dt>Opgesteld met</dt><dd>LEV-monitor</dd>
-  </dl>
-  {warning}
-</section>
-<nav class="lev-pdf-toc" aria-label="Inhoud">
-  <h1>Inhoud</h1>
-  <ol>
-{entries}
-  </ol>
-</nav>
+# Replaces the start page's article with the print document: title page and contents (when
+# `front` is given) and the chapters, each a section that starts on a new page.
+_ASSEMBLE_JS = """
+({bookTitle, css, front, chapters}) => {
+  const make = (tag, attributes = {}, ...children) => {
+    const element = document.createElement(tag);
+    Object.entries(attributes).forEach(([name, value]) => element.setAttribute(name, value));
+    children.forEach(child => element.append(child));
+    return element;
+  };
+  document.documentElement.dataset.theme = "light";
+  document.documentElement.dataset.mode = "light";
+  document.title = bookTitle;
+  document.head.append(make("style", {}, css));
+  const article = document.querySelector("article.bd-article");
+  article.replaceChildren();
+  if (front) {
+    const facts = make("dl");
+    front.facts.forEach(([term, value]) => facts.append(make("dt", {}, term), make("dd", {}, value)));
+    const title = make("section", {class: "lev-pdf-title"},
+      make("h1", {}, bookTitle), make("p", {class: "lev-pdf-subtitle"}, front.subtitle), facts);
+    if (front.warning) {
+      title.append(make("p", {class: "lev-pdf-warning"}, make("strong", {}, "Let op: "), front.warning));
+    }
+    const entries = make("ol");
+    front.contents.forEach(([key, text, page]) => entries.append(make("li", {},
+      make("a", {href: "#" + key}, make("span", {}, text), make("span", {class: "lev-pdf-leader"}),
+           make("span", {}, String(page))))));
+    article.append(title, make("nav", {class: "lev-pdf-toc", "aria-label": "Inhoud"},
+                               make("h1", {}, "Inhoud"), entries));
+  }
+  chapters.forEach(({key, html}) => {
+    const section = make("section", {class: "lev-pdf-chapter", id: key});
+    section.innerHTML = html;
+    article.append(section);
+  });
+  // lev.js lays tables out again (as cards where they do not fit) on resize.
+  window.dispatchEvent(new Event("resize"));
+}
 """
 
 
-def _print(page, base_url: str, documents: dict[str, bytes], name: str, body: bytes, path: Path | None = None) -> bytes:
-    documents[PRINT_PATH + name] = body
-    page.goto(base_url.rstrip("/") + PRINT_PATH + name, wait_until="load")
+def _front(chapters: list[Chapter], printed_on: dt.date) -> dict:
+    if any(c.example_data for c in chapters):
+        status = "Voorbeeldcijfers: verzonnen cijfers, geen echte gegevens"
+        warning = ("deze uitgave gebruikt verzonnen voorbeeldcijfers. Ze laten zien hoe de evaluatie "
+                   "werkt; trek er geen conclusies uit over de Liemers.")
+    else:
+        status = "Gegevens uit de bronnen (geen voorbeeldcijfers); herkomst en peildatum per hoofdstuk"
+        warning = ""
+    return {
+        "subtitle": "Monitor en evaluatie van het economisch actieplan van De Liemers",
+        "facts": [["Stand", dutch_date(printed_on)], ["Gegevens", status], ["Opgesteld met", "LEV-monitor"]],
+        "warning": warning,
+        # "00" holds the place of a page number while the pages are being counted.
+        "contents": [[c.key, c.title, c.first_page or "00"] for c in chapters],
+    }
+
+
+def _print(page, start_url: str, book_title: str, front: dict | None, chapters: list[Chapter],
+           path: Path | None = None) -> bytes:
+    page.goto(start_url, wait_until="load")
+    page.evaluate(_ASSEMBLE_JS, {
+        "bookTitle": book_title,
+        "css": PRINT_CSS.replace("%(running_title)s", book_title.replace('"', "'")),
+        "front": front,
+        "chapters": [{"key": c.key, "html": c.html} for c in chapters],
+    })
     page.evaluate("() => document.fonts.ready")
+    page.wait_for_timeout(300)  # lev.js waits 150 ms after a resize before it measures
     return page.pdf(
         path=str(path) if path else None,
         format="A4",
@@ -291,9 +268,9 @@ def build_pdf(html_dir: Path = HTML_DIR, output: Path = OUTPUT, chromium: str | 
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     printed_on = printed_on or dt.date.today()
-    with _serve(html_dir) as (base_url, documents):
+    with _serve(html_dir) as base_url:
         if browser is not None:
-            return _print_book(browser, base_url, documents, start, output, printed_on, report)
+            return _print_book(browser, base_url, start, output, printed_on, report)
         executable = find_chromium(chromium)
         try:
             from playwright.sync_api import sync_playwright
@@ -302,17 +279,17 @@ def build_pdf(html_dir: Path = HTML_DIR, output: Path = OUTPUT, chromium: str | 
         with sync_playwright() as playwright:
             own = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             try:
-                return _print_book(own, base_url, documents, start, output, printed_on, report)
+                return _print_book(own, base_url, start, output, printed_on, report)
             finally:
                 own.close()
 
 
-def _print_book(browser, base_url: str, documents: dict[str, bytes], start: str, output: Path,
-                printed_on: dt.date, report) -> Path:
+def _print_book(browser, base_url: str, start: str, output: Path, printed_on: dt.date, report) -> Path:
     context = browser.new_context(viewport={"width": PRINT_WIDTH_PX, "height": 1000}, color_scheme="light")
     try:
         page = context.new_page()
-        page.goto(base_url + start, wait_until="load")
+        start_url = base_url + start
+        page.goto(start_url, wait_until="load")
         book = page.evaluate(_BOOK_JS)
         if not book["pages"]:
             raise PdfError("Het gebouwde boek heeft geen hoofdstukken in zijn menu.")
@@ -329,25 +306,16 @@ def _print_book(browser, base_url: str, documents: dict[str, bytes], start: str,
                 title = "Inleiding"
             chapters.append(Chapter(keys[url], title, found["html"], found["exampleData"]))
 
-        def doc(body: str) -> bytes:
-            return _document(book["title"], book["stylesheets"], book["scripts"], body)
-
-        front = doc(_front_matter(book["title"], chapters, printed_on))
-        next_page = count_pages(_print(page, base_url, documents, "front.html", front)) + 1
+        title = book["title"]
+        next_page = count_pages(_print(page, start_url, title, _front(chapters, printed_on), [])) + 1
         for chapter in chapters:
             report(f"Pagina's tellen: {chapter.key}")
-            chapter.pages = count_pages(
-                _print(page, base_url, documents, f"{chapter.key}.html", doc(_article([chapter])))
-            )
+            chapter.pages = count_pages(_print(page, start_url, title, None, [chapter]))
             chapter.first_page = next_page
             next_page += chapter.pages
 
         report("Pdf afdrukken")
-        whole = doc(_front_matter(book["title"], chapters, printed_on) + _article(chapters))
-        pdf = _print(page, base_url, documents, "lev-evaluatie.html", whole, path=output)
-        # Kept beside the PDF to see what was printed (its stylesheets come from the book's
-        # server, so it only shows styled while `make pdf` runs).
-        output.with_suffix(".html").write_bytes(whole)
+        pdf = _print(page, start_url, title, _front(chapters, printed_on), chapters, path=output)
     finally:
         context.close()
     total, expected = count_pages(pdf), next_page - 1

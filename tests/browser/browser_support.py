@@ -79,6 +79,7 @@ class Visit:
     overflowing_tables: list[dict] = field(default_factory=list)
     lev_table_count: int = 0
     overflowing_headings: list[str] = field(default_factory=list)
+    squeezed_captions: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     axe: list[dict] = field(default_factory=list)
     visible_text: str = ""
@@ -154,6 +155,7 @@ class Book:
             visit.overflowing_tables = data["overflowingTables"]
             visit.lev_table_count = data["levTableCount"]
             visit.overflowing_headings = data["overflowingHeadings"]
+            visit.squeezed_captions = data["squeezedCaptions"]
             visit.links = data["links"]
             visit.visible_text = data["text"]
             visit.labels = data["labels"]
@@ -216,6 +218,10 @@ async () => {
       .filter(t => t.scrollWidth > t.boxWidth + 1),
     overflowingHeadings: Array.from(document.querySelectorAll(".bd-article :is(h1, h2, h3)"))
       .filter(h => isShown(h) && h.scrollWidth > h.clientWidth + 1).map(h => h.textContent.trim()),
+    squeezedCaptions: Array.from(document.querySelectorAll("table.lev-table > caption"))
+      .filter(c => isShown(c) && c.textContent.trim().length > 30
+                   && c.getBoundingClientRect().width < 0.5 * c.closest(".lev-table-wrap").clientWidth)
+      .map(c => c.textContent.trim()),
     links: Array.from(document.querySelectorAll("a[href]")).map(a => a.href),
     text: document.body.innerText,
     labels: labelled.flatMap(el => ["aria-label", "title", "placeholder", "alt"]

@@ -120,7 +120,7 @@ def test_print_layout_keeps_tables_whole_and_navigation_off_paper(book, page):
             """() => ({
               cut: Array.from(document.querySelectorAll('.bd-article table'))
                 .filter(t => t.checkVisibility())
-                .filter(t => t.getBoundingClientRect().right > document.querySelector('.bd-article').getBoundingClientRect().right + 1)
+                .filter(t => t.getBoundingClientRect().right > document.querySelector('.bd-article').getBoundingClientRect().right + 2)
                 .map(t => (t.closest('.lev-table-wrap, .pst-scrollable-table-container') || t).innerText.slice(0, 60)),
               shownNavigation: Array.from(document.querySelectorAll(
                   '.bd-sidebar-primary, .bd-sidebar-secondary, .bd-header-article, .prev-next-footer'))
