@@ -4,11 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test chapters lock benchmark clean help
+.PHONY: book test pdf chapters lock benchmark clean help
 
 help:
 	@echo "make book   - omgeving klaarzetten, hoofdstukken uitvoeren en het boek bouwen (_build/html/index.html)"
-	@echo "make test   - omgeving klaarzetten en alle tests draaien"
+	@echo "make test   - omgeving klaarzetten, boek bouwen en alle tests draaien (ook in de browser)"
+	@echo "make pdf    - het hele boek als één pdf voor de raad (_build/pdf/lev-evaluatie.pdf)"
+	@echo "             alleen de snelle tests: .venv/bin/python -m pytest tests -m 'not browser and not slow'"
 	@echo "make benchmark - meten hoe lang de onderdelen van de pijplijn duren"
 	@echo "make lock   - requirements.lock opnieuw maken uit pyproject.toml"
 	@echo "make clean  - gebouwde bestanden verwijderen (niet de omgeving)"
@@ -21,17 +23,30 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
+# npm ci installs exactly package-lock.json (axe-core for the browser tests).
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# A fresh _build/html: pages that left the book (or notebook sources from older settings)
+# must not linger in what gets published.
 book: $(STAMP)
+	rm -rf _build/html
 	$(BIN)/levanalysis build
+
+# One A4 pdf of the built book, printed by headless Chromium.
+pdf: book
+	$(BIN)/python -m levanalysis.pdf
 
 chapters: $(STAMP)
 	$(BIN)/levanalysis execute
 
-# Unit tests, then nbval over freshly executed chapters: re-running each chapter must give
-# the same outputs as the pipeline produced.
-test: $(STAMP)
+# The book is built first (chapters executed, then Jupyter Book): the browser tests in
+# tests/browser open it in Chromium. nbval then checks that re-running each chapter gives the
+# same outputs as the pipeline produced.
+test: $(STAMP) $(NODE_STAMP) book
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/levanalysis execute
 	$(BIN)/python -m pytest tests book/chapters --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 # Timings of the pipeline's parts (never asserted in tests); results in _build/benchmark.json.
