@@ -300,10 +300,6 @@ def _print_book(browser, base_url: str, start: str, output: Path, printed_on: dt
             page.goto(url, wait_until="load")
             found = page.evaluate(_CHAPTER_JS, [keys[url], keys, EXAMPLE_DATA_TITLE])
             title = found["title"]
-            # The start page carries the book's title as its heading; in the contents it is
-            # the introduction.
-            if title == book["title"] and not chapters:
-                title = "Inleiding"
             chapters.append(Chapter(keys[url], title, found["html"], found["exampleData"]))
 
         title = book["title"]
