@@ -90,7 +90,7 @@ def test_spearhead_datasets_are_its_kpi_bindings_plus_the_structure_table():
     from levanalysis.book.context import spearhead_datasets
 
     assert spearhead_datasets(load_plan().spearhead("vte")) == [
-        "website_bezoekers", "toeristenbelasting", "cbs:82058NED", "lisa_banen", "cbs:83582NED",
+        "website_bezoekers", "toeristenbelasting", "cbs:82059NED", "lisa_banen", "cbs:83583NED", "cbs:83582NED",
     ]
     assert spearhead_datasets(load_plan().spearhead("logistiek")) == ["cbs:83582NED"]
 

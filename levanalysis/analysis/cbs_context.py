@@ -32,6 +32,7 @@ from levanalysis.sources.cbs.revisions import REVISION_COLUMNS, revision_table, 
 from levanalysis.sources.store import CBS_PREFIX, DataStore
 
 _ARTICLES = {"COROP-gebied": "het ", "provincie": "de ", "landsdeel": "het "}
+_NUMBERS = {2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes"}
 _SECTION = re.compile(r"^[A-U]$")
 
 
@@ -84,7 +85,7 @@ def describe_area(code: str, region: Region | None = None, frame: pd.DataFrame |
     article = _ARTICLES.get(area.kind, "")
     if covers_all:
         sentence = (f"De regionale waarde is die van {article}{area.label} (CBS-code {code}): een groter gebied "
-                    f"waarin alle {len(inside)} Liemerse gemeenten liggen.")
+                    f"waarin alle {_NUMBERS.get(len(inside), len(inside))} Liemerse gemeenten liggen.")
     else:
         where = "; ".join(f"{name} ligt in {article}{label}" for name, label in elsewhere)
         sentence = (f"De regionale waarde is die van {article}{area.label} (CBS-code {code}): een groter gebied "

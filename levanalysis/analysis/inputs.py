@@ -162,10 +162,10 @@ def _cbs_status_notes(table_id: str, dataset: Dataset) -> tuple[tuple[str, ...],
 
 
 def _parts_note(frame: pd.DataFrame, table_id: str, codes: list[str], what: str) -> str:
-    """'Landelijke reeks: som van I ..., R ... en 47 ... (CBS 83583NED).' — which parts are compared."""
+    """'Landelijke reeks uit CBS 83583NED: som van I ..., R ... en 47 ...' — which parts are compared."""
     titles = list(cbs_category_titles(frame, table_id, codes).values())
     parts = join_and(titles) if len(titles) == 1 else "som van " + join_and(titles)
-    return f"{what}: {parts} (CBS {table_id})."
+    return f"{what} uit CBS {table_id}: {parts}."
 
 
 def _jobs(table_id: str) -> Adapter:

@@ -26,7 +26,7 @@ from levanalysis.sources.cbs.backend import (
 )
 from levanalysis.sources.cbs.odata_v3 import ODataV3Backend
 from levanalysis.sources.cbs.odata_v4 import ODataV4Backend
-from levanalysis.sources.cbs.transport import DEFAULT_POLICY, Reporter, RetryPolicy, Transport
+from levanalysis.sources.cbs.transport import Reporter, RetryPolicy, Transport
 
 
 class AutoBackend:
@@ -82,7 +82,7 @@ def make_backend(
     v4_url: str | None = None,
     *,
     timeout: float = DEFAULT_TIMEOUT,
-    policy: RetryPolicy = DEFAULT_POLICY,
+    policy: RetryPolicy | None = None,
     report: Reporter | None = None,
 ) -> StatLineBackend:
     """The backend one setting asks for (see the module docstring).

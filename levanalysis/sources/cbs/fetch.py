@@ -53,7 +53,7 @@ from levanalysis.sources.cbs.backend import (
 from levanalysis.sources.cbs.freshness import cache_sentence, cache_state
 from levanalysis.sources.cbs.resolve import Resolved, resolve
 from levanalysis.sources.cbs.revisions import find_revisions, with_history
-from levanalysis.sources.cbs.transport import DEFAULT_POLICY, Reporter, RetryPolicy
+from levanalysis.sources.cbs.transport import Reporter, RetryPolicy
 
 SOURCE_NAME = "CBS StatLine"
 # Values CBS uses for a cell without a figure: '.' (unknown or confidential), 'x' (secret);
@@ -165,7 +165,7 @@ def fetch_table(
     progress: bool = False,
     api: str | None = None,
     v4_url: str | None = None,
-    policy: RetryPolicy = DEFAULT_POLICY,
+    policy: RetryPolicy | None = None,
     report: Reporter | None = None,
 ) -> Dataset:
     """Fetch one table into memory; nothing is written. See the module docstring for the columns."""
@@ -267,7 +267,7 @@ def fetch_tables(
     backend: StatLineBackend | None = None,
     api: str | None = None,
     v4_url: str | None = None,
-    policy: RetryPolicy = DEFAULT_POLICY,
+    policy: RetryPolicy | None = None,
     report: Reporter | None = None,
 ) -> dict[str, Dataset]:
     """Fetch every table, then store them all in ``cache_dir`` as ``<table_id>.parquet`` plus

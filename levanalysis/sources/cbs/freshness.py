@@ -42,6 +42,13 @@ def dutch_date(value: date) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def age_text(days: int) -> str:
+    """0 -> 'van vandaag', 1 -> '1 dag oud', 40 -> '40 dagen oud'."""
+    if days <= 0:
+        return "van vandaag"
+    return "1 dag oud" if days == 1 else f"{days} dagen oud"
+
+
 def _today(today: date | None) -> date:
     return today or datetime.now(UTC).date()
 
@@ -105,6 +112,8 @@ def cache_sentence(state: CacheState, unreachable: bool, today: date | None = No
     day = _today(today)
     opening = "CBS is niet bereikbaar" if unreachable else "Er is niets opgeslagen"
     dates = sorted(d for d in state.retrieved.values() if d is not None)
+    if not state.retrieved and not state.damaged:
+        return f"{opening}; er is nog geen cache, dus het boek heeft geen CBS-cijfers."
     if not state.retrieved:
         sentence = f"{opening}; er is geen bruikbare cache, dus het boek heeft geen CBS-cijfers."
     else:
@@ -115,7 +124,7 @@ def cache_sentence(state: CacheState, unreachable: bool, today: date | None = No
             when = dutch_date(oldest)
         else:
             when = f"{dutch_date(oldest)} tot {dutch_date(newest)}"
-        age = f" ({(day - oldest).days} dagen oud)" if oldest else ""
+        age = f" ({age_text((day - oldest).days)})" if oldest else ""
         sentence = f"{opening}; het boek gebruikt de cache van {when}{age}."
     if state.missing:
         sentence += f" Niet in de cache: {', '.join(state.missing)}."

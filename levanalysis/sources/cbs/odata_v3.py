@@ -26,7 +26,7 @@ from levanalysis.sources.cbs.backend import (
     period_status,
     resolve_base_url,
 )
-from levanalysis.sources.cbs.transport import DEFAULT_POLICY, Reporter, RetryPolicy, Transport
+from levanalysis.sources.cbs.transport import Reporter, RetryPolicy, Transport
 
 API_NAME = "OData v3"
 DIMENSION_KINDS = {
@@ -63,7 +63,7 @@ class ODataV3Backend:
     service = "CBS OData v3 (ODataFeed)"
 
     def __init__(self, base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT, *,
-                 transport: Transport | None = None, policy: RetryPolicy = DEFAULT_POLICY,
+                 transport: Transport | None = None, policy: RetryPolicy | None = None,
                  report: Reporter | None = None):
         self.base_url = resolve_base_url(base_url)
         self.transport = transport or Transport(timeout, policy, report)
@@ -75,7 +75,7 @@ class ODataV3Backend:
     def _get(self, table_id: str, name: str, **params: str) -> list[dict[str, Any]]:
         return self.transport.get_pages(
             f"{self.table_url(table_id)}/{name}", {"$format": "json", **params},
-            table_id=table_id, what=name, next_key="odata.nextLink",
+            table_id=table_id, what=f"{name} ({API_NAME})", next_key="odata.nextLink",
         )
 
     def metadata(self, table_id: str, on_step: StepCallback | None = None) -> TableMetadata:

@@ -36,7 +36,7 @@ from levanalysis.sources.cbs.backend import (
     resolve_v4_url,
 )
 from levanalysis.sources.cbs.odata_v3 import group_path, odata_quote
-from levanalysis.sources.cbs.transport import DEFAULT_POLICY, Reporter, RetryPolicy, Transport
+from levanalysis.sources.cbs.transport import Reporter, RetryPolicy, Transport
 
 API_NAME = "OData v4"
 CATALOG = "CBS"
@@ -50,7 +50,7 @@ class ODataV4Backend:
     service = "CBS OData v4 (datasets.cbs.nl)"
 
     def __init__(self, base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT, *,
-                 transport: Transport | None = None, policy: RetryPolicy = DEFAULT_POLICY,
+                 transport: Transport | None = None, policy: RetryPolicy | None = None,
                  report: Reporter | None = None):
         self.base_url = resolve_v4_url(base_url)
         self.transport = transport or Transport(timeout, policy, report)
@@ -61,12 +61,12 @@ class ODataV4Backend:
 
     def _get_list(self, table_id: str, name: str, params: dict[str, str] | None = None) -> list[dict[str, Any]]:
         return self.transport.get_pages(f"{self.table_url(table_id)}/{name}", params, table_id=table_id,
-                                        what=name, next_key="@odata.nextLink")
+                                        what=f"{name} ({API_NAME})", next_key="@odata.nextLink")
 
     def properties(self, table_id: str) -> dict[str, Any]:
         """The table's ``/Properties``; raises CbsFetchError with status 404 when v4 lacks the table."""
         return self.transport.get_json(f"{self.table_url(table_id)}/Properties", None, table_id=table_id,
-                                       what="Properties")
+                                       what=f"Properties ({API_NAME})")
 
     def metadata(self, table_id: str, on_step: StepCallback | None = None,
                  properties: dict[str, Any] | None = None) -> TableMetadata:

@@ -21,6 +21,8 @@ from levanalysis.sources.cache import Dataset, Provenance
 from levanalysis.sources.cbs.resolve import PERIOD_KEY
 
 REVISIONS_KEY = "revisions"
+LATEST_KEY = "revisions_latest"
+"""How many of the history's last entries the last fetch found (two fetches may share a second)."""
 MAX_KEPT = 5000
 """The history keeps at most this many revisions (the newest)."""
 REVISION_COLUMNS = [
@@ -103,8 +105,18 @@ def history(provenance: Provenance | None) -> list[dict[str, Any]]:
 
 
 def with_history(extra: Mapping[str, Any], previous: Provenance | None, new: list[dict[str, Any]]) -> dict[str, Any]:
-    """``extra`` with the previous history plus ``new`` under 'revisions' (newest kept)."""
-    return {**extra, REVISIONS_KEY: (history(previous) + new)[-MAX_KEPT:]}
+    """``extra`` with the previous history plus ``new`` under 'revisions' (newest kept), and
+    under 'revisions_latest' how many of them are new."""
+    return {**extra, REVISIONS_KEY: (history(previous) + new)[-MAX_KEPT:], LATEST_KEY: min(len(new), MAX_KEPT)}
+
+
+def latest(provenance: Provenance) -> list[dict[str, Any]]:
+    """The revisions the last fetch of this table found."""
+    entries = history(provenance)
+    count = provenance.extra.get(LATEST_KEY)
+    if isinstance(count, int):
+        return entries[len(entries) - count:] if count else []
+    return [e for e in entries if e.get("retrieved_at") == provenance.retrieved_at]
 
 
 def revision_table(provenances: Mapping[str, Provenance] | Iterable[Provenance], latest_only: bool = True) -> pd.DataFrame:
@@ -116,9 +128,8 @@ def revision_table(provenances: Mapping[str, Provenance] | Iterable[Provenance],
     items = provenances.values() if isinstance(provenances, Mapping) else provenances
     rows = []
     for provenance in items:
-        for entry in history(provenance):
-            if not latest_only or entry.get("retrieved_at") == provenance.retrieved_at:
-                rows.append({column: entry.get(column) for column in REVISION_COLUMNS})
+        for entry in latest(provenance) if latest_only else history(provenance):
+            rows.append({column: entry.get(column) for column in REVISION_COLUMNS})
     frame = pd.DataFrame(rows, columns=REVISION_COLUMNS)
     frame["old"] = frame["old"].astype("float64")
     frame["new"] = frame["new"].astype("float64")
@@ -153,20 +164,20 @@ def revisions_for(
 
 
 def report_lines(table: pd.DataFrame) -> list[str]:
-    """Dutch lines for a terminal: one per revised figure."""
+    """Dutch lines for a terminal: one per revised figure, e.g. '83582NED Nederland, C Industrie,
+    2024: 919,9 → 913,0 (Banen van werknemers in december, x 1 000); status Voorlopig → Nader voorlopig'."""
     lines = []
     for row in table.to_dict("records"):
-        decimals = 1 if any(v is not None and not float(v).is_integer() for v in (row["old"], row["new"])
-                            if not (isinstance(v, float) and math.isnan(v))) else 0
-        old = format_number(row["old"], decimals)
-        new = format_number(row["new"], decimals)
-        unit = f" ({row['unit']})" if row.get("unit") else ""
-        what = ", ".join(p for p in (row["region_title"], row["category_titles"], row["measure_title"]) if p)
+        values = [v for v in (row["old"], row["new"]) if v is not None and not pd.isna(v)]
+        decimals = 0 if all(float(v).is_integer() for v in values) else 1
+        old, new = format_number(row["old"], decimals), format_number(row["new"], decimals)
+        what = ", ".join(p for p in (row["region_title"], row["category_titles"]) if p)
+        period = row["year"] if row["year"] is not None and not pd.isna(row["year"]) else row["period"]
+        about = ", ".join(p for p in (row["measure_title"], row.get("unit")) if p)
         status = ""
         if row["old_status"] != row["new_status"]:
             status = f"; status {row['old_status'] or 'onbekend'} → {row['new_status'] or 'onbekend'}"
         elif row["new_status"]:
             status = f"; status {row['new_status']}"
-        period = row["year"] if row["year"] is not None and not pd.isna(row["year"]) else row["period"]
-        lines.append(f"{row['table_id']} {what} {period}: {old} → {new}{unit}{status}")
+        lines.append(f"{row['table_id']} {what}, {period}: {old} → {new} ({about}){status}")
     return lines

@@ -111,12 +111,13 @@ def _retry_after(response: requests.Response) -> float | None:
 class Transport:
     """GET JSON from a CBS API. One instance per fetch run; not thread-safe."""
 
-    def __init__(self, timeout: float = DEFAULT_TIMEOUT, policy: RetryPolicy = DEFAULT_POLICY,
-                 report: Reporter | None = None, sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, timeout: float = DEFAULT_TIMEOUT, policy: RetryPolicy | None = None,
+                 report: Reporter | None = None, sleep: Callable[[float], None] | None = None):
         self.timeout = timeout
-        self.policy = policy
+        # Looked up now, not at import: a test (or a caller) may replace DEFAULT_POLICY.
+        self.policy = policy or DEFAULT_POLICY
         self.report = report
-        self.sleep = sleep
+        self.sleep = sleep or time.sleep
         self.session = requests.Session()
         self.session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
         self.requests_sent = 0
