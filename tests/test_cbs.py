@@ -212,6 +212,14 @@ def test_auto_falls_back_to_v3_when_v4_cannot_be_reached(cbs_server):
     assert any("niet bereikbaar" in note for note in ds.provenance.notes)
 
 
+def test_auto_takes_v3_when_v4_fails_midway(cbs_server):
+    cbs_server.fail("http", on="/odata/v1/CBS/83582NED/Observations", status=503)
+    ds = fetch(cbs_server, api="auto")
+    assert ds.provenance.query["api"] == "OData v3"
+    assert any("viel weg tijdens het ophalen" in note for note in ds.provenance.notes)
+    assert len(ds.data) == EXPECTED_ROWS
+
+
 def test_auto_with_only_an_own_v3_address_stays_on_that_server(cbs_server, monkeypatch):
     # A run aimed at a mirror must not reach out to CBS's real v4 portal.
     monkeypatch.delenv("LEV_CBS_V4_URL", raising=False)

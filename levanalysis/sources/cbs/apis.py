@@ -66,6 +66,15 @@ class AutoBackend:
         self.chosen[table_id] = self.v4
         return self.v4.metadata(table_id, on_step, properties=properties)
 
+    def switch_to_v3(self, table_id: str) -> bool:
+        """After v4 failed for this table mid-way: take v3 for it and the rest of the run.
+        False when the table already came from v3 (nothing left to switch to)."""
+        if self.chosen.get(table_id) is not self.v4:
+            return False
+        self.v4_down = f"OData v4 ({self.v4.base_url}) viel weg tijdens het ophalen; opgehaald via OData v3."
+        self._use_v3(table_id, self.v4_down)
+        return True
+
     def _use_v3(self, table_id: str, reason: str) -> None:
         self.chosen[table_id] = self.v3
         self.reasons[table_id] = reason

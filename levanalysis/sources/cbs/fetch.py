@@ -175,11 +175,23 @@ def fetch_table(
             bar.set_postfix_str(label, refresh=False)
             bar.update(1)
 
-        meta = backend.metadata(spec.id, step)
-        resolved = resolve(spec, meta)
-        bar.set_postfix_str("gegevens")
-        raw, transport_query = backend.observations(spec.id, meta, resolved.selection)
-        step("gegevens")
+        def collect() -> tuple[TableMetadata, Resolved, pd.DataFrame, dict[str, Any]]:
+            meta = backend.metadata(spec.id, step)
+            resolved = resolve(spec, meta)
+            bar.set_postfix_str("gegevens")
+            raw, transport_query = backend.observations(spec.id, meta, resolved.selection)
+            step("gegevens")
+            return meta, resolved, raw, transport_query
+
+        try:
+            meta, resolved, raw, transport_query = collect()
+        except CbsFetchError as exc:
+            # In 'auto', v4 failing mid-way (after its retries) leaves v3 to try: the whole
+            # table again, since keys differ between the two.
+            switch = getattr(backend, "switch_to_v3", None)
+            if not (exc.unreachable and switch is not None and switch(spec.id)):
+                raise
+            meta, resolved, raw, transport_query = collect()
         frame = build_frame(raw, meta, resolved)
     time_dim = next((d for d in meta.dimensions if d.kind == "time"), None)
     period_status: dict[str, str | None] = {}
