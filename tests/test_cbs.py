@@ -17,7 +17,9 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
-from cbs_replica.tables import LIEMERS, SBI_DIM, jobs_table
+from cbs_replica.model import Group, MeasureDef, Table
+from cbs_replica.tables import LIEMERS, SBI_DIM, jobs_table, periods
+from cbs_server import CbsTestServer
 
 from levanalysis.definitions.cbs_tables import MeasureSpec, TableSpec, load_table_specs
 from levanalysis.sources.cbs import (
@@ -344,3 +346,27 @@ def test_missing_required_region_is_an_error(cbs_server):
     spec = TableSpec(id="83582NED", measures=("BanenVanWerknemersInDecember_1",), regions=("GM9999",))
     with pytest.raises(CbsFetchError, match="GM9999 niet gevonden in dimensie RegioS"):
         fetch(cbs_server, spec)
+
+
+def _value_added_table(first_unit: str, second_unit: str) -> Table:
+    """Two measures with one title in two groups, as national-accounts tables have them."""
+    measures = [MeasureDef("Waarde_1", "M1", "Bruto toegevoegde waarde", first_unit, 0, 1),
+                MeasureDef("Volume_2", "M2", "Bruto toegevoegde waarde", second_unit, 1, 2)]
+    return Table("99999NED", "Test", "2026-01-01T00:00:00", [periods(2024, 2024)], measures,
+                 [Group(1, "Waarde"), Group(2, "Volumemutaties")], {("2024JJ00",): {"M1": 10.0, "M2": 1.5}})
+
+
+def test_equally_fitting_measures_take_the_first_and_say_so():
+    with CbsTestServer([_value_added_table("mln euro", "%")]) as server:
+        ds = fetch(server, TableSpec(id="99999NED", measures=(MeasureSpec("va", ("Bruto toegevoegde waarde",)),)))
+    assert list(ds.data["value"]) == [10.0]
+    assert any(note.startswith("Onderwerp 'va': ook Volume_2 (Volumemutaties / Bruto toegevoegde waarde) past")
+               for note in ds.provenance.notes)
+
+
+def test_unit_words_choose_between_equally_titled_measures():
+    with CbsTestServer([_value_added_table("%", "mln euro")]) as server:
+        spec = TableSpec(id="99999NED", measures=(MeasureSpec("va", ("Bruto toegevoegde waarde",), unit="euro"),))
+        ds = fetch(server, spec)
+    assert list(ds.data["value"]) == [1.5]
+    assert not any("past bij de titel" in note for note in ds.provenance.notes)

@@ -178,7 +178,7 @@ def test_timeout_message_names_the_timeout(cbs_server):
 
 @pytest.mark.parametrize("api", ["v3", "v4"])
 def test_endless_next_links_stop_at_the_page_bound(cbs_server, monkeypatch, api):
-    monkeypatch.setattr(transport_module, "DEFAULT_POLICY", RetryPolicy(attempts=1, max_pages=5))
+    monkeypatch.setattr(transport_module, "DEFAULT_POLICY", RetryPolicy(attempts=1, max_pages=5, max_paging_seconds=10))
     cbs_server.fail("endless", on="TypedDataSet" if api == "v3" else "Observations")
     with pytest.raises(CbsFetchError, match="nog steeds naar een volgende pagina") as info:
         fetch(cbs_server, api=api)

@@ -45,6 +45,8 @@ class MeasureSpec:
     """A key seen in CBS's v3 metadata: used when no title matches (and alone when no title is given)."""
     group: str | None = None
     """Words that must occur in the measure's topic-group path (to tell equal titles apart)."""
+    unit: str | None = None
+    """Words that must occur in the measure's unit ('euro': not a volume index in %)."""
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,7 @@ def load_areas(path: str | os.PathLike[str] | None = None) -> dict[str, Area]:
 
 
 _REGION_KEYWORDS = ("municipalities", "absorbed", "nation", "province")
-_MEASURE_KEYS = {"title", "key", "group"}
+_MEASURE_KEYS = {"title", "key", "group", "unit"}
 
 
 def _parse_measures(raw: Any, path: Path, table_id: str) -> tuple[MeasureSpec, ...]:
@@ -202,7 +204,8 @@ def _parse_measures(raw: Any, path: Path, table_id: str) -> tuple[MeasureSpec, .
         for name, entry in raw.items():
             entry = {"title": entry} if isinstance(entry, str) else entry
             if not isinstance(entry, dict) or set(entry) - _MEASURE_KEYS or not (entry.get("title") or entry.get("key")):
-                raise _config_error(path, f"{table_id}.measures.{name}: verwacht 'title' en/of 'key' (en eventueel 'group').")
+                raise _config_error(path, f"{table_id}.measures.{name}: verwacht 'title' en/of 'key' "
+                                          f"(en eventueel 'group' en 'unit').")
             titles = entry.get("title") or []
             titles = [titles] if isinstance(titles, str) else _str_list(titles, path, f"{table_id}.measures.{name}.title")
             measures.append(MeasureSpec(
@@ -210,6 +213,7 @@ def _parse_measures(raw: Any, path: Path, table_id: str) -> tuple[MeasureSpec, .
                 titles=tuple(str(t) for t in titles),
                 key=str(entry["key"]) if entry.get("key") else None,
                 group=str(entry["group"]) if entry.get("group") else None,
+                unit=str(entry["unit"]) if entry.get("unit") else None,
             ))
         measures = tuple(measures)
     else:

@@ -58,38 +58,36 @@ def _measure_listing(meta: TableMetadata) -> str:
     return "\n".join(lines) or "  (geen)"
 
 
-def _by_title(spec: TableSpec, want: MeasureSpec, title: str, measures: Sequence[Measure]) -> Measure | None:
+def _by_title(want: MeasureSpec, title: str, measures: Sequence[Measure]) -> tuple[Measure | None, list[Measure]]:
+    """The measure this title names, and the others that fitted as well (a tie: the first wins)."""
     target = words(title)
     group = set(words(want.group)) if want.group else set()
-    candidates = [m for m in measures if group <= set(words(m.title))]
+    unit = set(words(want.unit)) if want.unit else set()
+    candidates = [m for m in measures if group <= set(words(m.title)) and unit <= set(words(m.unit or ""))]
     exact = [m for m in candidates if words(m.own_title or m.title) == target or words(m.title) == target]
     if len(exact) > 1:
         exact = [m for m in exact if words(m.title) == target] or exact
-    if len(exact) == 1:
-        return exact[0]
     pool = exact or [m for m in candidates if set(target) <= set(words(m.title))]
     if not pool:
-        return None
+        return None, []
     # The closest title wins: 'Banen van werknemers' picks '... in december' over '... / Deeltijd
-    # / Vrouwen'; two equally close measures are a real ambiguity.
+    # / Vrouwen'. Equally close ones are a real ambiguity: the first in CBS's order is taken (the
+    # fetch of every table must not stop on it) and the provenance says so.
     extra = {m.key: len(words(m.title)) - len(target) for m in pool}
     best = min(extra.values())
     closest = [m for m in pool if extra[m.key] == best]
-    if len(closest) == 1:
-        return closest[0]
-    raise _error(spec, f"onderwerp '{want.name}' met titel '{title}' is niet eenduidig: "
-                       f"{', '.join(f'{m.key} ({m.title})' for m in closest)}. Geef 'group' op in cbs_tables.yaml.")
+    return closest[0], closest[1:]
 
 
-def _resolve_measure(spec: TableSpec, want: MeasureSpec, meta: TableMetadata) -> tuple[Measure, str]:
+def _resolve_measure(spec: TableSpec, want: MeasureSpec, meta: TableMetadata) -> tuple[Measure, str, list[Measure]]:
     for title in want.titles:
-        found = _by_title(spec, want, title, meta.measures)
+        found, also = _by_title(want, title, meta.measures)
         if found is not None:
-            return found, f"titel '{title}'"
+            return found, f"titel '{title}'", also
     if want.key:
         found = next((m for m in meta.measures if m.key == want.key), None)
         if found is not None:
-            return found, "sleutel" if not want.titles else "sleutel (titel niet gevonden)"
+            return found, "sleutel" if not want.titles else "sleutel (titel niet gevonden)", []
     looked = " of ".join(f"titel '{t}'" for t in want.titles)
     if want.key:
         looked = f"{looked} of sleutel '{want.key}'" if looked else f"sleutel '{want.key}'"
@@ -255,7 +253,12 @@ def resolve(spec: TableSpec, meta: TableMetadata) -> Resolved:
     measures: dict[str, tuple[str, Measure]] = {}
     found_measures = {}
     for want in spec.measure_specs:
-        measure, how = _resolve_measure(spec, want, meta)
+        measure, how, also = _resolve_measure(spec, want, meta)
+        if also:
+            resolved.notes.append(
+                f"Onderwerp '{want.name}': ook {', '.join(f'{m.key} ({m.title})' for m in also)} past bij de titel; "
+                f"genomen is het eerste, {measure.key} ({measure.title}). Controleer dit en geef zo nodig 'group' "
+                f"of 'unit' op in cbs_tables.yaml.")
         if measure.key in measures:
             raise _error(spec, f"onderwerpen '{measures[measure.key][0]}' en '{want.name}' wijzen naar hetzelfde "
                                f"onderwerp {measure.key} ({measure.title}).")
