@@ -194,9 +194,9 @@ class CbsTestServer:
             return v3_respond(table, parts[3] if len(parts) > 3 else "", params, base, self.page_size, endless)
         if parts[:3] == V4_PREFIX and len(parts) >= 4:
             table = next((t for t in self.tables.values() if t.id.casefold() == parts[3].casefold()), None)
-            if table is None or "v4" not in table.apis:
+            if table is None or "v4" not in table.apis or table.v4_identifier not in (None, parts[3]):
                 return 404, v4_error(f"Dataset {parts[3]} not found")
-            base = f"{self.v4_url}/CBS/{table.id}"
+            base = f"{self.v4_url}/CBS/{parts[3]}"
             return v4_respond(table, parts[4] if len(parts) > 4 else "", params, base, self.page_size, endless)
         return 404, v3_error("Resource not found")
 

@@ -222,6 +222,13 @@ def test_auto_takes_v3_when_v4_fails_midway(cbs_server):
     assert len(ds.data) == EXPECTED_ROWS
 
 
+def test_v4_table_served_under_a_lower_case_id_is_found(cbs_server):
+    cbs_server.table("83582NED").v4_identifier = "83582ned"
+    ds = fetch(cbs_server, api="v4")
+    assert ds.provenance.location == f"{cbs_server.v4_url}/CBS/83582ned/Observations"
+    assert len(ds.data) == EXPECTED_ROWS
+
+
 def test_auto_with_only_an_own_v3_address_stays_on_that_server(cbs_server, monkeypatch):
     # A run aimed at a mirror must not reach out to CBS's real v4 portal.
     monkeypatch.delenv("LEV_CBS_V4_URL", raising=False)

@@ -68,6 +68,8 @@ class Table:
     reason_delivery: str = "Actualisering"
     apis: frozenset[str] = frozenset({"v3", "v4"})
     """Which API serves the table (70072NED-like tables may be on v3 only)."""
+    v4_identifier: str | None = None
+    """The exact spelling v4 serves the table under (e.g. lower case); None: any case."""
 
     def dim(self, name: str) -> Dim:
         return next(d for d in self.dims if d.name == name)

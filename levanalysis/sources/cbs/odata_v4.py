@@ -55,18 +55,34 @@ class ODataV4Backend:
         self.base_url = resolve_v4_url(base_url)
         self.transport = transport or Transport(timeout, policy, report)
         self.timeout = self.transport.timeout
+        self.identifiers: dict[str, str] = {}
+        """Table id -> the spelling v4 answered to (captured responses show ids in lower case)."""
 
     def table_url(self, table_id: str) -> str:
-        return f"{self.base_url}/{CATALOG}/{table_id}"
+        return f"{self.base_url}/{CATALOG}/{self.identifiers.get(table_id, table_id)}"
 
     def _get_list(self, table_id: str, name: str, params: dict[str, str] | None = None) -> list[dict[str, Any]]:
         return self.transport.get_pages(f"{self.table_url(table_id)}/{name}", params, table_id=table_id,
                                         what=f"{name} ({API_NAME})", next_key="@odata.nextLink")
 
     def properties(self, table_id: str) -> dict[str, Any]:
-        """The table's ``/Properties``; raises CbsFetchError with status 404 when v4 lacks the table."""
-        return self.transport.get_json(f"{self.table_url(table_id)}/Properties", None, table_id=table_id,
-                                       what=f"Properties ({API_NAME})")
+        """The table's ``/Properties``; raises CbsFetchError with status 404 when v4 lacks the table.
+
+        A 404 for '83582NED' is tried once more as '83582ned' before it counts.
+        """
+        try:
+            return self.transport.get_json(f"{self.table_url(table_id)}/Properties", None, table_id=table_id,
+                                           what=f"Properties ({API_NAME})")
+        except CbsFetchError as exc:
+            if exc.status != 404 or table_id == table_id.lower() or table_id in self.identifiers:
+                raise
+        self.identifiers[table_id] = table_id.lower()
+        try:
+            return self.transport.get_json(f"{self.table_url(table_id)}/Properties", None, table_id=table_id,
+                                           what=f"Properties ({API_NAME})")
+        except CbsFetchError:
+            del self.identifiers[table_id]
+            raise
 
     def metadata(self, table_id: str, on_step: StepCallback | None = None,
                  properties: dict[str, Any] | None = None) -> TableMetadata:

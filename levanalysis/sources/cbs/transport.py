@@ -133,9 +133,10 @@ class Transport:
             error = state.outcome.exception() if state.outcome else None
             wait = state.next_action.sleep if state.next_action else 0.0
             if self.report and isinstance(error, CbsFetchError):
+                seconds = f"{wait:.0f}" if wait >= 1 or wait == 0 else f"{wait:.1f}".replace(".", ",")
                 self.report(
                     f"CBS-tabel {table_id}: {self._short(error)} bij {what}; nieuwe poging "
-                    f"{state.attempt_number + 1} van {self.policy.attempts} over {wait:.0f} s."
+                    f"{state.attempt_number + 1} van {self.policy.attempts} over {seconds} s."
                 )
 
         retrying = Retrying(
@@ -237,7 +238,7 @@ class Transport:
             return "te veel verzoeken (HTTP 429)" if error.status == 429 else f"serverfout (HTTP {error.status})"
         return {
             "connection": "geen verbinding",
-            "dropped": "verbinding halverwege verbroken",
+            "dropped": "verbinding verbroken",
             "timeout": f"geen antwoord binnen {self.timeout:g} s",
         }.get(error.reason, "fout")
 
