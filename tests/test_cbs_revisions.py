@@ -176,3 +176,11 @@ def test_dutch_date_writes_the_month_in_dutch():
 def test_revision_table_of_nothing_has_the_columns():
     assert list(revision_table([])) == list(revision_table([_provenance("2026-01-01T00:00:00+00:00")]).columns)
     assert revision_table([]).empty and isinstance(revision_table([]), pd.DataFrame)
+
+
+def test_a_damaged_previous_cache_is_replaced_and_noted_not_compared(cbs_server, tmp_path):
+    fetch(cbs_server, tmp_path)
+    (tmp_path / "83582NED.parquet").write_bytes(b"not parquet")
+    provenance = fetch(cbs_server, tmp_path)["83582NED"].provenance
+    assert provenance.extra["revisions"] == [] and "previous_retrieved_at" not in provenance.extra
+    assert "De vorige cache van deze tabel was beschadigd: er is niet op herzieningen vergeleken." in provenance.notes

@@ -298,15 +298,18 @@ def fetch_tables(
         raise exc.with_message(f"{exc}\n{sentence}") from exc
     staged: dict[str, tuple[pd.DataFrame, Provenance]] = {}
     for table_id, dataset in fetched.items():
+        notes = list(dataset.provenance.notes)
         try:
             previous: Dataset | None = read_dataset(cache_dir, table_id)
         except CacheError:
             previous = None
+            if any(path.exists() for path in dataset_paths(cache_dir, table_id)):
+                notes.append("De vorige cache van deze tabel was beschadigd: er is niet op herzieningen vergeleken.")
         revisions = find_revisions(previous, dataset.data, table_id, dataset.provenance.retrieved_at)
         extra = with_history(dataset.provenance.extra, previous.provenance if previous else None, revisions)
         if previous is not None:
             extra["previous_retrieved_at"] = previous.provenance.retrieved_at
-        staged[table_id] = (dataset.data, dataclasses.replace(dataset.provenance, extra=extra))
+        staged[table_id] = (dataset.data, dataclasses.replace(dataset.provenance, extra=extra, notes=notes))
     remove_stale_temp_files(cache_dir, ids)
     try:
         stored = _run_without_interruption(lambda: write_datasets(staged, cache_dir))

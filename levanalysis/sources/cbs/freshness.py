@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from levanalysis.sources.cache import CacheError, Provenance, read_dataset
+from levanalysis.sources.cache import CacheError, Provenance, dataset_paths, read_dataset
 
 MAX_CACHE_AGE_DAYS = 90
 """Cached CBS data older than this is flagged as old."""
@@ -98,10 +98,13 @@ def cache_state(cache_dir: str | os.PathLike[str], table_ids: Sequence[str]) -> 
     retrieved: dict[str, date | None] = {}
     missing, damaged = [], []
     for table_id in table_ids:
+        if not all(path.is_file() for path in dataset_paths(cache_dir, table_id)):
+            missing.append(table_id)
+            continue
         try:
             dataset = read_dataset(cache_dir, table_id)
-        except CacheError as exc:
-            (missing if "Geen opgeslagen gegevens" in str(exc) else damaged).append(table_id)
+        except CacheError:
+            damaged.append(table_id)  # unreadable, or not the file its provenance describes
             continue
         retrieved[table_id] = _date_of(dataset.provenance.retrieved_at)
     return CacheState(retrieved, tuple(missing), tuple(damaged))
