@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
+
+from tqdm import tqdm
 
 from levanalysis import __version__
 from levanalysis.definitions.cbs_tables import TableConfigError, load_table_specs
@@ -13,7 +16,17 @@ from levanalysis.definitions.plan import PlanError, load_plan
 from levanalysis.formatting import printable
 from levanalysis.pipeline import BuildError, build_book, execute_chapters
 from levanalysis.sources.cache import CacheError
-from levanalysis.sources.cbs import CbsFetchError, fetch_tables
+from levanalysis.sources.cbs import (
+    API_CHOICES,
+    CbsFetchError,
+    cache_sentence,
+    cache_state,
+    dutch_date,
+    fetch_tables,
+    report_lines,
+    revision_table,
+)
+from levanalysis.sources.cbs.fetch import UNVERIFIED_NOTE
 from levanalysis.sources.local import (
     TemplateError,
     ValidationError,
@@ -65,16 +78,49 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             raise ConfigError(f"Onbekende tabel(len): {', '.join(unknown)}. Bekend: {known}.")
         specs = [spec for spec in specs if spec.id in args.table]
     cache_dir = open_store(config.data_dir).cbs_dir
-    fetched = fetch_tables(specs, cache_dir, base_url=args.cbs_url, progress=not args.quiet)
+
+    def report(line: str) -> None:
+        # Through tqdm, so a retry line does not break a progress bar; always shown, also with --quiet.
+        tqdm.write(line, file=sys.stderr)
+
+    try:
+        fetched = fetch_tables(specs, cache_dir, base_url=args.cbs_url, v4_url=args.cbs_v4_url, api=args.cbs_api,
+                               progress=not args.quiet, report=report)
+    except KeyboardInterrupt as interrupt:
+        if getattr(interrupt, "cache_written", False):
+            print("Afgebroken (Ctrl-C), maar pas nadat alles was opgeslagen: de cache is bijgewerkt.", file=sys.stderr)
+        else:
+            state = cache_state(cache_dir, [spec.id for spec in specs])
+            print(f"Ophalen afgebroken (Ctrl-C). {cache_sentence(state, unreachable=False)}", file=sys.stderr)
+        return 130
     for table_id, dataset in fetched.items():
         provenance = dataset.provenance
         statuses = sorted({s for s in provenance.period_status.values() if s})
         print(
-            f"{table_id}: {provenance.row_count} rijen, CBS-versie {provenance.modified or 'onbekend'}, "
-            f"status {', '.join(statuses) or 'onbekend'}, opgehaald {provenance.retrieved_at}"
+            f"{table_id}: {provenance.row_count} rijen via {provenance.query.get('api', 'CBS')}, "
+            f"CBS-versie {provenance.modified or 'onbekend'}, status {', '.join(statuses) or 'onbekend'}, "
+            f"opgehaald {provenance.retrieved_at}"
         )
+        for note in provenance.notes:
+            if note != UNVERIFIED_NOTE:
+                print(f"  let op: {note}")
+    _print_revisions(fetched)
     print(f"Opgeslagen in {cache_dir}.")
     return 0
+
+
+def _print_revisions(fetched: dict) -> None:
+    compared = [d.provenance for d in fetched.values() if d.provenance.extra.get("previous_retrieved_at")]
+    if not compared:
+        return  # a first fetch has nothing to compare with
+    revised = revision_table(compared, latest_only=True)
+    previous = dutch_date(date.fromisoformat(min(p.extra["previous_retrieved_at"] for p in compared)[:10]))
+    if revised.empty:
+        print(f"Geen herzieningen: alle cijfers die al in de cache stonden (opgehaald {previous}) zijn gelijk gebleven.")
+        return
+    print(f"Herzieningen sinds de vorige ophaalronde ({previous}): {len(revised)} cijfer(s) veranderd.")
+    for line in report_lines(revised):
+        print(f"  {line}")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -130,7 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     fetch = commands.add_parser("fetch", help="CBS-tabellen ophalen en in de cache zetten")
     _add_data_dir(fetch)
-    fetch.add_argument("--cbs-url", help="basisadres van CBS StatLine (standaard: LEV_CBS_URL of CBS zelf)")
+    fetch.add_argument("--cbs-api", choices=API_CHOICES,
+                       help="welke CBS-API: v3, v4, of auto (v4 waar de tabel daar staat, anders v3); "
+                            "standaard LEV_CBS_API of auto")
+    fetch.add_argument("--cbs-url", help="basisadres van CBS OData v3 (standaard: LEV_CBS_URL of "
+                                         "https://opendata.cbs.nl)")
+    fetch.add_argument("--cbs-v4-url", help="basisadres van CBS OData v4 (standaard: LEV_CBS_V4_URL of "
+                                            "https://datasets.cbs.nl/odata/v1); met alleen --cbs-url gebruikt "
+                                            "'auto' alleen v3")
     fetch.add_argument("--table", action="append", metavar="ID", help="alleen deze tabel (mag vaker)")
     fetch.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
     fetch.set_defaults(handler=cmd_fetch)

@@ -9,39 +9,7 @@ def _cache_bytes(directory):
     return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
 
 
-def test_fetch_fills_the_cache_with_provenance(cbs_server, tmp_path, capsys):
-    code = main(["fetch", "--cbs-url", cbs_server.base_url, "--data-dir", str(tmp_path),
-                 "--table", "83582NED", "--quiet"])
-    assert code == 0
-    assert set(_cache_bytes(tmp_path / "cbs")) == {"83582NED.parquet", "83582NED.provenance.json"}
-    assert "83582NED:" in capsys.readouterr().out
-
-
-def test_fetch_without_server_exits_1_and_keeps_the_cache(cbs_server, tmp_path, capsys):
-    arguments = ["fetch", "--cbs-url", cbs_server.base_url, "--data-dir", str(tmp_path),
-                 "--table", "83582NED", "--quiet"]
-    assert main(arguments) == 0
-    before = _cache_bytes(tmp_path / "cbs")
-    cbs_server.stop()
-    capsys.readouterr()
-    assert main(arguments) == 1
-    error = capsys.readouterr().err
-    assert error.startswith("Fout: ") and "83582NED" in error and "Traceback" not in error
-    assert _cache_bytes(tmp_path / "cbs") == before
-
-
-def test_fetch_of_a_missing_measure_lists_the_measures_that_exist(cbs_server, tmp_path, capsys):
-    # The loopback server's 85925NED has other measure keys than cbs_tables.yaml expects,
-    # as a renamed measure at CBS would.
-    assert main(["fetch", "--cbs-url", cbs_server.base_url, "--data-dir", str(tmp_path),
-                 "--table", "85925NED", "--quiet"]) == 1
-    assert "ToegevoegdeWaardeBasisprijzen_1" in capsys.readouterr().err
-    assert not (tmp_path / "cbs" / "85925NED.parquet").exists()
-
-
-def test_fetch_of_an_unknown_table_names_the_known_ones(tmp_path, capsys):
-    assert main(["fetch", "--data-dir", str(tmp_path), "--table", "00000NED"]) == 1
-    assert "83582NED" in capsys.readouterr().err
+# `levanalysis fetch` is tested against the CBS replica in test_cbs_cli.py.
 
 
 def test_validate_exits_0_on_good_data(tmp_path, capsys):

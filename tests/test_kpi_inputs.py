@@ -36,6 +36,7 @@ from levanalysis.sources.cbs.frames import (
     cbs_productivity,
     cbs_provisional_years,
     productivity_region,
+    unit_scale,
 )
 from levanalysis.sources.store import open_store, write_local_provenance
 
@@ -43,16 +44,19 @@ ZEVENAAR, DOESBURG, DUIVEN, WESTERVOORT, MONTFERLAND = "GM0299", "GM0221", "GM02
 RIJNWAARDEN = "GM0196"
 LIEMERS = (ZEVENAAR, DOESBURG, DUIVEN, WESTERVOORT, MONTFERLAND)
 SBI_DIM = "BedrijfstakkenBranchesSBI2008"
+# Keys and titles as CBS has them (notes/cbs-verified.md).
 SBI_TITLES = {
     "T001081": ("T001081", "A-U Alle economische activiteiten"),
-    "C": ("300003", "C Industrie"),
-    "F": ("305700", "F Bouwnijverheid"),
-    "47": ("349300", "47 Detailhandel (niet in auto's)"),
+    "C": ("307500", "C Industrie"),
+    "F": ("350000", "F Bouwnijverheid"),
+    "G": ("354200", "G Handel"),
+    "47": ("371600", "47 Detailhandel (niet in auto's)"),
     "H": ("383100", "H Vervoer en opslag"),
-    "I": ("391600", "I Horeca"),
-    "R": ("422400", "R Cultuur, sport en recreatie"),
+    "I": ("389100", "I Horeca"),
+    "R": ("428100", "R Cultuur, sport en recreatie"),
 }
-REGION_TITLES = {"NL01": "Nederland", "PV25": "Gelderland (PV)", "CR22": "Arnhem/Nijmegen (CR)"}
+REGION_TITLES = {"NL01": "Nederland", "PV25": "Gelderland (PV)", "CR15": "Arnhem/Nijmegen (CR)",
+                 "CR14": "Achterhoek (CR)", "CR22": "Zaanstreek (CR)"}
 
 
 # --------------------------------------------------------------------------- builders
@@ -81,7 +85,10 @@ def _period_columns(year: int, statuses: dict[int, str]) -> dict:
 
 
 def cbs_jobs_frame(values: dict, statuses: dict[int, str] | None = None) -> pd.DataFrame:
-    """A cached 83582NED frame: {(region, sbi code, year): jobs in thousands (or None)}."""
+    """A cached 83582NED frame: {(region, sbi code, year): jobs in thousands (or None)}.
+
+    83582NED has no division 47; tests of the structure analysis use the layout with 47 anyway.
+    """
     statuses = statuses or {}
     rows = []
     for (region, code, year), value in values.items():
@@ -90,7 +97,7 @@ def cbs_jobs_frame(values: dict, statuses: dict[int, str] | None = None) -> pd.D
             "RegioS": region, "RegioS_title": REGION_TITLES.get(region, region),
             **_period_columns(year, statuses),
             SBI_DIM: key, f"{SBI_DIM}_title": title, f"{SBI_DIM}_code": code,
-            "measure": "BanenVanWerknemersInDecember_1",
+            "measure": "banen",
             "measure_title": "Banen van werknemers in december",
             "unit": "x 1 000",
             "value": math.nan if value is None else float(value),
@@ -99,13 +106,17 @@ def cbs_jobs_frame(values: dict, statuses: dict[int, str] | None = None) -> pd.D
 
 
 def cbs_nights_frame(nights: dict[int, float], statuses: dict[int, str] | None = None,
-                     nights_title: str = "Overnachtingen") -> pd.DataFrame:
-    """A cached 82058NED frame (no region dimension): guests and nights per year."""
+                     nights_title: str = "Overnachtingen", keys: tuple[str, str] = ("gasten", "overnachtingen"),
+                     kind: str = "Totaal logiesaccommodaties") -> pd.DataFrame:
+    """A cached 82059NED frame for Nederland: guests and nights per year (x 1 000)."""
     statuses = statuses or {}
     rows = []
     for year, value in nights.items():
-        for key, title, amount in (("Totaal_1", "Gasten", value / 3), ("Totaal_4", nights_title, value)):
-            rows.append({**_period_columns(year, statuses), "measure": key, "measure_title": title,
+        for key, title, amount in ((keys[0], "Gasten", value / 3), (keys[1], nights_title, value)):
+            rows.append({"Logiesvormen": "T001025", "Logiesvormen_title": kind, "Logiesvormen_code": kind,
+                         "WoonlandVanGasten": "T001047", "WoonlandVanGasten_title": "Totaal landen",
+                         "WoonlandVanGasten_code": "Totaal landen", "RegioS": "NL01", "RegioS_title": "Nederland",
+                         **_period_columns(year, statuses), "measure": key, "measure_title": title,
                          "unit": "x 1 000", "value": float(amount)})
     return pd.DataFrame(rows)
 
@@ -117,8 +128,8 @@ def cbs_productivity_frame(values: dict, statuses: dict[int, str] | None = None)
     for (region, code, year), (value_added, labour_years) in values.items():
         key, title = SBI_TITLES[code]
         for measure, measure_title, unit, value in (
-            ("ToegevoegdeWaardeBasisprijzen_3", "Toegevoegde waarde basisprijzen", "mln euro", value_added),
-            ("ArbeidsjarenWerkzamePersonen_5", "Arbeidsjaren werkzame personen", "x 1 000", labour_years),
+            ("toegevoegde_waarde", "Productieproces / Bruto toegevoegde waarde basisprijzen", "mln euro", value_added),
+            ("arbeidsvolume", "Arbeidsvolume / Arbeidsvolume totaal", "1 000 arbeidsjaren", labour_years),
         ):
             rows.append({
                 SBI_DIM: key, f"{SBI_DIM}_title": title, f"{SBI_DIM}_code": code,
@@ -253,15 +264,46 @@ def test_cbs_jobs_with_a_suppressed_code_are_nan():
     assert math.isnan(cbs_jobs(frame, ["I", "R", "47"]).loc[2023])
 
 
-def test_cbs_nights_find_the_measure_by_its_title_case_insensitively():
-    frame = cbs_nights_frame({2023: 120.0, 2024: 126.0}, nights_title="OVERNACHTINGEN totaal")
+def test_cbs_nights_are_the_all_accommodation_series_in_nights():
+    frame = cbs_nights_frame({2023: 120.0, 2024: 126.0})
     assert cbs_nights(frame).to_dict() == {2023: 120_000.0, 2024: 126_000.0}
 
 
+def test_cbs_nights_find_the_measure_by_its_title_case_insensitively():
+    frame = cbs_nights_frame({2023: 120.0}, nights_title="OVERNACHTINGEN totaal", keys=("M1", "M2"))
+    assert cbs_nights(frame).to_dict() == {2023: 120_000.0}
+
+
 def test_cbs_nights_without_a_nights_measure_fail_and_list_the_measures():
-    frame = cbs_nights_frame({2023: 120.0}, nights_title="Bezettingsgraad")
-    with pytest.raises(CbsFetchError, match="overnachting.*Totaal_1 \\(Gasten\\)"):
+    frame = cbs_nights_frame({2023: 120.0}, nights_title="Bezettingsgraad", keys=("M1", "M2"))
+    with pytest.raises(CbsFetchError, match="overnachting.*M1 \\(Gasten\\)"):
         cbs_nights(frame)
+
+
+def test_cbs_nights_of_hotels_only_are_refused():
+    # 82058NED's first topic group: its 'Totaal' nights are hotel nights, not all nights.
+    frame = cbs_nights_frame({2023: 45.0}, nights_title="Hotels/pensions/jeugdaccommodaties / Overnachtingen / Totaal",
+                             keys=("M1", "M2"))
+    with pytest.raises(CbsFetchError, match="telt één soort logies"):
+        cbs_nights(frame)
+
+
+def test_cbs_nights_of_one_accommodation_type_are_refused():
+    frame = cbs_nights_frame({2023: 45.0}, kind="Kampeerterreinen")
+    with pytest.raises(CbsFetchError, match="geen 'Totaal logiesaccommodaties'"):
+        cbs_nights(frame)
+
+
+def test_cbs_jobs_of_a_code_the_table_lacks_fail_instead_of_giving_nan():
+    frame = cbs_jobs_frame({("NL01", "I", 2023): 400.0, ("NL01", "R", 2023): 150.0})
+    with pytest.raises(CbsFetchError, match="geen SBI-code\\(s\\) 47"):
+        cbs_jobs(frame, ["I", "R", "47"])
+
+
+@pytest.mark.parametrize(("unit", "factor"), [("x 1 000", 1e3), ("1 000 arbeidsjaren", 1e3), ("mln euro", 1e6),
+                                              ("x mln euro", 1e6), ("x 1 000 000", 1e6), ("aantal", 1.0), (None, 1.0)])
+def test_unit_scale_reads_cbs_units(unit, factor):
+    assert unit_scale(unit) == factor
 
 
 def test_productivity_is_value_added_per_labour_year_in_euros():
@@ -270,9 +312,14 @@ def test_productivity_is_value_added_per_labour_year_in_euros():
     assert cbs_productivity(frame, "NL01").to_dict() == {2023: 125_000.0}
 
 
-def test_productivity_region_is_corop_when_present():
-    frame = cbs_productivity_frame({("CR22", "C", 2023): (1, 1), ("PV25", "C", 2023): (1, 1)})
-    assert productivity_region(frame) == "CR22"
+def test_productivity_region_is_corop_arnhem_nijmegen_when_it_has_figures():
+    frame = cbs_productivity_frame({("CR15", "C", 2023): (1, 1), ("PV25", "C", 2023): (1, 1)})
+    assert productivity_region(frame, sbi_code="C") == "CR15"
+
+
+def test_productivity_region_skips_corop_without_figures_for_the_sector():
+    frame = cbs_productivity_frame({("CR15", "T001081", 2023): (1, 1), ("PV25", "C", 2023): (1, 1)})
+    assert productivity_region(frame, sbi_code="C") == "PV25"
 
 
 def test_productivity_region_falls_back_to_gelderland():
@@ -365,10 +412,39 @@ def test_load_kpi_input_notes_which_area_productivity_comes_from(tmp_path):
     data = load_kpi_input(productivity, open_store(tmp_path), spearhead.sector)
     # Gelderland: 10 000 mln / 100 thousand = 1e10 / 1e5 = 100 000 euro per labour year
     assert data.region.to_dict() == {2023: 100_000.0}
-    assert data.region_label == "Gelderland (PV)"
-    assert any("Gelderland (PV) (CBS-code PV25)" in note for note in data.notes)
+    assert data.region_label == "provincie Gelderland"
+    assert any("de provincie Gelderland (CBS-code PV25): een groter gebied waarin alle vijf Liemerse gemeenten liggen"
+               in note for note in data.notes)
     assert "CBS-cijfer 2023 is voorlopig (85925NED)." in data.notes
     assert data.provisional_years == {2023}
+
+
+def test_load_kpi_input_names_corop_arnhem_nijmegen_as_a_larger_area_without_montferland(tmp_path):
+    write_cbs(tmp_path, "85925NED", cbs_productivity_frame(
+        {("CR15", "C", 2023): (5_000, 40), ("PV25", "C", 2023): (10_000, 100), ("NL01", "C", 2023): (100_000, 800)}))
+    spearhead, productivity = kpi("maak-productiviteit")
+    data = load_kpi_input(productivity, open_store(tmp_path), spearhead.sector)
+    # 5 000 mln / 40 thousand = 5e9 / 4e4 = 125 000
+    assert data.region.to_dict() == {2023: 125_000.0}
+    assert data.region_label == "COROP-gebied Arnhem/Nijmegen"
+    assert ("CBS publiceert productiviteit niet per gemeente. De regionale waarde is die van het COROP-gebied "
+            "Arnhem/Nijmegen (CBS-code CR15): een groter gebied waarin Zevenaar, Doesburg, Duiven en Westervoort "
+            "liggen; Montferland ligt in het COROP-gebied Achterhoek (CR14). Het is dus geen cijfer van de Liemers "
+            "zelf.") in data.notes
+
+
+def test_load_kpi_input_vte_jobs_take_the_national_sum_of_i_r_and_47_and_say_so(tmp_path):
+    (tmp_path / "lisa_banen.csv").write_text(
+        "gemeente;jaar;sbi;banen\n" + "".join(f"{m};2023;{c};10\n" for m in LIEMERS for c in ("I", "R", "47")),
+        encoding="utf-8")
+    write_cbs(tmp_path, "83583NED", cbs_jobs_frame(
+        {("NL01", "I", 2023): 400.0, ("NL01", "R", 2023): 150.0, ("NL01", "47", 2023): 800.0}).drop(
+        columns=["RegioS", "RegioS_title"]))
+    spearhead, vte_jobs = kpi("vte-banen")
+    data = load_kpi_input(vte_jobs, open_store(tmp_path), spearhead.sector)
+    assert data.nation.to_dict() == {2023: 1_350_000.0}  # (400 + 150 + 800) thousand
+    assert ("Landelijke reeks uit CBS 83583NED: som van I Horeca, R Cultuur, sport en recreatie en "
+            "47 Detailhandel (niet in auto's).") in data.notes
 
 
 def test_load_kpi_input_counts_the_register_kind_of_the_binding(tmp_path):

@@ -122,7 +122,7 @@ def test_absent_datasets_are_named_under_the_provenance_table():
 
 def test_spearhead_datasets_are_its_kpi_bindings_plus_the_structure_table():
     assert spearhead_datasets(load_plan().spearhead("vte")) == [
-        "website_bezoekers", "toeristenbelasting", "cbs:82058NED", "lisa_banen", "cbs:83582NED",
+        "website_bezoekers", "toeristenbelasting", "cbs:82059NED", "lisa_banen", "cbs:83583NED", "cbs:83582NED",
     ]
     assert spearhead_datasets(load_plan().spearhead("logistiek")) == ["cbs:83582NED"]
 

@@ -57,10 +57,11 @@ def write_small_data_dir(directory) -> None:
     (directory / "lisa_banen.csv").write_text(lisa, encoding="utf-8")
     (directory / "website_bezoekers.csv").write_text("jaar;maand;bezoekers\n2023;;1000\n2025;;1100\n",
                                                      encoding="utf-8")
-    # NL C 1000 -> 1100 thousand (+10%); VTE I, R, 47 each 100 -> 100 (0%)
-    values = {("NL01", "C", 2023): 1000, ("NL01", "C", 2026): 1100}
-    values.update({("NL01", code, year): 100 for code in ("I", "R", "47") for year in (2023, 2026)})
-    write_cbs(directory, "83582NED", cbs_jobs_frame(values))
+    # NL C 1000 -> 1100 thousand (+10%, 83582NED); VTE I, R, 47 each 100 -> 100 (0%, 83583NED: the
+    # national table with retail)
+    write_cbs(directory, "83582NED", cbs_jobs_frame({("NL01", "C", 2023): 1000, ("NL01", "C", 2026): 1100}))
+    vte = {("NL01", code, year): 100 for code in ("I", "R", "47") for year in (2023, 2026)}
+    write_cbs(directory, "83583NED", cbs_jobs_frame(vte))
 
 
 def run_json(data_dir, capsys) -> list[dict]:

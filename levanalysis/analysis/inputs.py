@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from levanalysis.analysis.cbs_context import describe_area, establishment_codes, liemers_establishments
 from levanalysis.analysis.series import (
     diversification_series,
     lisa_jobs,
@@ -37,8 +38,11 @@ from levanalysis.definitions.region import Region, load_region
 from levanalysis.definitions.sectors import sector_sbi_codes, sector_subsectors
 from levanalysis.sources.cache import Dataset, Provenance
 from levanalysis.sources.cbs.backend import CbsFetchError
+from levanalysis.formatting import join_and
 from levanalysis.sources.cbs.frames import (
     NATION_CODE,
+    cbs_category_titles,
+    cbs_establishments,
     cbs_jobs,
     cbs_nights,
     cbs_productivity,
@@ -157,33 +161,80 @@ def _cbs_status_notes(table_id: str, dataset: Dataset) -> tuple[tuple[str, ...],
     return notes, frozenset(years)
 
 
+def _parts_note(frame: pd.DataFrame, table_id: str, codes: list[str], what: str) -> str:
+    """'Landelijke reeks uit CBS 83583NED: som van I ..., R ... en 47 ...' — which parts are compared."""
+    titles = list(cbs_category_titles(frame, table_id, codes).values())
+    parts = join_and(titles) if len(titles) == 1 else "som van " + join_and(titles)
+    return f"{what} uit CBS {table_id}: {parts}."
+
+
+def _jobs(table_id: str) -> Adapter:
+    """Employee jobs in Nederland summed over the sector's SBI codes, saying which codes."""
+
+    def adapt(dataset: Dataset, ctx: AdapterContext) -> Adapted:
+        notes, provisional = _cbs_status_notes(table_id, dataset)
+        codes = sector_sbi_codes(ctx.sector)
+        series = cbs_jobs(dataset.data, codes, NATION_CODE, table_id)
+        note = _parts_note(dataset.data, table_id, codes, "Landelijke reeks")
+        return Adapted(series, notes=(note, *notes), provisional_years=provisional)
+
+    return adapt
+
+
+def _nights(table_id: str) -> Adapter:
+    def adapt(dataset: Dataset, ctx: AdapterContext) -> Adapted:
+        notes, provisional = _cbs_status_notes(table_id, dataset)
+        return Adapted(cbs_nights(dataset.data, table_id), notes=notes, provisional_years=provisional)
+
+    return adapt
+
+
 def _productivity(region_code: str | None) -> Adapter:
-    """Value added per labour year: of the smallest area with figures (region) or of Nederland."""
+    """Value added per labour year: of the smallest area with figures (region) or of Nederland.
+
+    Both sides use the sector's first SBI code; the regional side says which area it is, how
+    much larger than the Liemers, and where the municipalities outside it lie.
+    """
 
     def adapt(dataset: Dataset, ctx: AdapterContext) -> Adapted:
         notes, provisional = _cbs_status_notes("85925NED", dataset)
         sbi = sector_sbi_codes(ctx.sector)[0]
         if region_code is not None:
             return Adapted(cbs_productivity(dataset.data, region_code, sbi), notes=notes, provisional_years=provisional)
-        code = productivity_region(dataset.data)
+        code = productivity_region(dataset.data, sbi_code=sbi)
         if code is None:
-            return Adapted(None, notes=("85925NED heeft geen cijfers voor COROP Arnhem/Nijmegen of Gelderland.",))
-        titles = dataset.data.loc[dataset.data["RegioS"].astype(str).str.strip() == code, "RegioS_title"]
-        label = str(titles.iloc[0]) if len(titles) else code
-        notes = (
-            f"CBS publiceert productiviteit niet per gemeente: de regionale waarde is die van "
-            f"{label} (CBS-code {code}), het kleinste gebied met cijfers waar de Liemers in ligt.",
-            *notes,
-        )
-        return Adapted(cbs_productivity(dataset.data, code, sbi), notes=notes, provisional_years=provisional, label=label)
+            return Adapted(None, notes=(f"85925NED heeft geen cijfers voor SBI {sbi} in COROP Arnhem/Nijmegen "
+                                        f"(CR15) of Gelderland (PV25).",))
+        area = describe_area(code, ctx.region, dataset.data)
+        notes = (f"CBS publiceert productiviteit niet per gemeente. {area.sentence}", *notes)
+        return Adapted(cbs_productivity(dataset.data, code, sbi), notes=notes, provisional_years=provisional,
+                       label=area.label)
 
     return adapt
 
 
-def _cbs_national(extract: Callable[[pd.DataFrame, AdapterContext], pd.Series], table_id: str) -> Adapter:
+def _establishments(side: str, table_id: str) -> Adapter:
+    """Establishments in the sector's SBI sections: the Liemers (municipal table) or Nederland.
+
+    Only sections: CBS publishes divisions such as 47 (retail) not per municipality, so both
+    sides leave them out and the note says so.
+    """
+
     def adapt(dataset: Dataset, ctx: AdapterContext) -> Adapted:
         notes, provisional = _cbs_status_notes(table_id, dataset)
-        return Adapted(extract(dataset.data, ctx), notes=notes, provisional_years=provisional)
+        codes = sector_sbi_codes(ctx.sector)
+        sections = establishment_codes(codes)
+        left_out = [c for c in codes if c not in sections]
+        if not sections:
+            return Adapted(None, notes=(f"CBS publiceert vestigingen per gemeente alleen per SBI-sectie; "
+                                        f"{', '.join(codes)} is geen sectie.",))
+        if side == "region":
+            series = liemers_establishments(dataset.data, sections, ctx.region, table_id)
+        else:
+            series = cbs_establishments(dataset.data, sections, [NATION_CODE], table_id)
+        extra = (f"Zonder {join_and(left_out)}: die publiceert CBS niet per gemeente.",) if left_out else ()
+        note = _parts_note(dataset.data, table_id, sections, "Vestigingen")
+        return Adapted(series, notes=(note, *extra, *notes), provisional_years=provisional)
 
     return adapt
 
@@ -198,15 +249,16 @@ REGION_ADAPTERS: dict[tuple[str, str], Adapter] = {
     ("projecten", "project"): _register("project"),
     ("projecten", "samenwerking"): _register("samenwerking"),
     ("cbs:85925NED", "productiviteit"): _productivity(None),
+    ("cbs:81575NED", "vestigingen"): _establishments("region", "81575NED"),
 }
 """(regional source, indicator) -> adapter; the indicator's unit and notes are in its definition."""
 
 NATION_ADAPTERS: dict[tuple[str, str], Adapter] = {
-    ("cbs:82058NED", "overnachtingen"): _cbs_national(lambda frame, ctx: cbs_nights(frame, "82058NED"), "82058NED"),
-    ("cbs:83582NED", "banen"): _cbs_national(
-        lambda frame, ctx: cbs_jobs(frame, sector_sbi_codes(ctx.sector), NATION_CODE, "83582NED"), "83582NED"
-    ),
+    ("cbs:82059NED", "overnachtingen"): _nights("82059NED"),
+    ("cbs:83582NED", "banen"): _jobs("83582NED"),
+    ("cbs:83583NED", "banen"): _jobs("83583NED"),
     ("cbs:85925NED", "productiviteit"): _productivity(NATION_CODE),
+    ("cbs:81578NED", "vestigingen"): _establishments("nation", "81578NED"),
 }
 """(national CBS table, indicator) -> adapter. The indicator is the one of the regional side."""
 

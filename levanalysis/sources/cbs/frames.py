@@ -19,22 +19,22 @@ from levanalysis.sources.cbs.backend import CbsFetchError
 NATION_CODE = "NL01"
 PROVINCE_CODE = "PV25"
 TOTAL_SBI = "T001081"
-# Smallest first: COROP Arnhem/Nijmegen (unverified code, see cbs_tables.yaml), then Gelderland.
-PRODUCTIVITY_REGIONS = ("CR22", PROVINCE_CODE)
+# Smallest first: COROP Arnhem/Nijmegen (CR15), where four of the five Liemers municipalities lie
+# (Montferland lies in CR14 Achterhoek), then Gelderland, which holds all five.
+PRODUCTIVITY_REGIONS = ("CR15", PROVINCE_CODE)
+# Words in a measure's group path that name one kind of accommodation, not all of them.
+_ONE_ACCOMMODATION_TYPE = ("hotel", "pension", "kampeer", "camping", "bungalow", "huisjes", "groepsaccommodatie")
 
 _YEAR_PERIOD = re.compile(r"^(\d{4})JJ00$")
-# CBS units as they appear in DataProperties; values are scaled to plain numbers so that
-# ratios of two measures (productivity) come out in euros per labour year.
-_UNIT_FACTORS = {
-    "x 1 000": 1e3,
-    "x 1000": 1e3,
-    "x 1 000 000": 1e6,
-    "mln euro": 1e6,
-    "x mln euro": 1e6,
-    "mln": 1e6,
-    "mld euro": 1e9,
-    "x mld euro": 1e9,
-}
+# CBS units as they appear in the metadata ('x 1 000', '1 000 arbeidsjaren', 'mln euro');
+# values are scaled to plain numbers so that ratios of two measures (productivity) come out in
+# euros per labour year.
+_UNIT_PATTERNS = (
+    (re.compile(r"^(x\s*)?1[ .]?000[ .]?000\b"), 1e6),
+    (re.compile(r"^(x\s*)?1[ .]?000\b"), 1e3),
+    (re.compile(r"^(x\s*)?(mln|miljoen)\b"), 1e6),
+    (re.compile(r"^(x\s*)?(mld|miljard)\b"), 1e9),
+)
 
 
 def cbs_years(frame: pd.DataFrame, time_col: str = "Perioden") -> pd.Series:
@@ -110,14 +110,17 @@ def _keep_totals(frame: pd.DataFrame, dims: Iterable[str], table_id: str) -> pd.
 
 
 def cbs_measure(
-    frame: pd.DataFrame, table_id: str, title_contains: str, prefer: Sequence[str] = ()
+    frame: pd.DataFrame, table_id: str, title_contains: str, prefer: Sequence[str] = (), name: str | None = None
 ) -> str:
-    """The key of the one measure whose title contains ``title_contains`` (case-insensitive).
+    """The measure named ``name`` (as cbs_tables.yaml names it), else the one measure whose title
+    contains ``title_contains`` (case-insensitive).
 
     With several matches, ``prefer`` (title fragments, in order) picks one. Raises
     :class:`~levanalysis.cbs.CbsFetchError` with the measures that exist when none or several fit.
     """
     measures = frame[["measure", "measure_title"]].drop_duplicates()
+    if name is not None and (measures["measure"] == name).any():
+        return name
     matches = [(k, t) for k, t in measures.itertuples(index=False) if title_contains.casefold() in str(t).casefold()]
     for fragment in prefer:
         if len(matches) <= 1:
@@ -135,9 +138,17 @@ def cbs_measure(
     )
 
 
+def unit_scale(unit: str | None) -> float:
+    """'x 1 000' -> 1000, '1 000 arbeidsjaren' -> 1000, 'mln euro' -> 1e6, 'aantal' -> 1."""
+    text = " ".join(str(unit or "").split()).casefold()
+    for pattern, factor in _UNIT_PATTERNS:
+        if pattern.match(text):
+            return factor
+    return 1.0
+
+
 def unit_factor(units: pd.Series) -> float:
-    known = {" ".join(str(u).split()).casefold() for u in units.dropna().unique()}
-    factors = {_UNIT_FACTORS.get(u, 1.0) for u in known}
+    factors = {unit_scale(u) for u in units.dropna().unique()}
     return factors.pop() if len(factors) == 1 else 1.0
 
 
@@ -172,37 +183,94 @@ def cbs_series(
     return year_series(strict_sum(wide) * factor, measure)
 
 
-def cbs_jobs(frame: pd.DataFrame, sbi_codes: Sequence[str], region_code: str = NATION_CODE,
+def cbs_jobs(frame: pd.DataFrame, sbi_codes: Sequence[str], region_code: str | None = NATION_CODE,
              table_id: str = "83582NED") -> pd.Series:
-    """Jobs (83582NED) of one region summed over ``sbi_codes`` per year, in jobs (not thousands)."""
-    measure = cbs_measure(frame, table_id, "banen", prefer=("werknemers", "december"))
+    """Employee jobs (83582NED, 83583NED) of one region summed strictly over ``sbi_codes`` per
+    year, in jobs (not thousands). A table without a region dimension (83583NED) is national."""
+    measure = cbs_measure(frame, table_id, "banen", prefer=("werknemers", "december"), name="banen")
+    present = set(category_codes(frame, sbi_dimension(frame, table_id)))
+    absent = [code for code in sbi_codes if code not in present]
+    if absent:
+        # 83582NED has sections only: asking it for 47 (retail) must say so, not give NaN.
+        raise CbsFetchError(
+            f"CBS-tabel {table_id} heeft geen SBI-code(s) {', '.join(absent)} (wel: {', '.join(sorted(present))}).",
+            table_id=table_id, reason="metadata",
+        )
+    if "RegioS" not in frame.columns:
+        region_code = None
     return cbs_series(frame, table_id, measure, region_code=region_code, sbi_codes=sbi_codes).rename("banen")
 
 
-def cbs_nights(frame: pd.DataFrame, table_id: str = "82058NED") -> pd.Series:
-    """Nights in Nederland per year (82058NED): the measure whose title contains 'overnachting'."""
-    measure = cbs_measure(frame, table_id, "overnachting", prefer=("totaal",))
-    return cbs_series(frame, table_id, measure, region_code=None, sbi_codes=None).rename("overnachtingen")
+def cbs_category_titles(frame: pd.DataFrame, table_id: str, sbi_codes: Sequence[str]) -> dict[str, str]:
+    """SBI code -> CBS's title of it in this frame ('47' -> "47 Detailhandel (niet in auto's)")."""
+    dim = sbi_dimension(frame, table_id)
+    pairs = pd.DataFrame({"code": category_codes(frame, dim), "title": frame[f"{dim}_title"]}).drop_duplicates("code")
+    titles = dict(zip(pairs["code"], pairs["title"], strict=True))
+    return {code: str(titles.get(code, code)) for code in sbi_codes}
 
 
-def productivity_region(frame: pd.DataFrame, candidates: Sequence[str] = PRODUCTIVITY_REGIONS) -> str | None:
-    """The first (smallest) candidate region with at least one figure in the table."""
-    regions = frame["RegioS"].astype(str).str.strip()
+def cbs_nights(frame: pd.DataFrame, table_id: str = "82059NED", region_code: str | None = NATION_CODE) -> pd.Series:
+    """Nights in all accommodation per year (82059NED: 'Totaal logiesaccommodaties', 'Totaal
+    landen'), in nights (not thousands).
+
+    Refuses a hotel-only series (82058NED's first topic group is hotels, pensions and youth
+    accommodation): comparing local nights in every kind of accommodation with national hotel
+    nights would be comparing different things.
+    """
+    measure = cbs_measure(frame, table_id, "overnachting", prefer=("totaal",), name="overnachtingen")
+    title = str(frame.loc[frame["measure"] == measure, "measure_title"].iloc[0])
+    if any(word in title.casefold() for word in _ONE_ACCOMMODATION_TYPE):
+        raise CbsFetchError(
+            f"CBS-tabel {table_id}: onderwerp '{title}' telt één soort logies, niet alle "
+            f"logiesaccommodaties; gebruik 82059NED (Totaal logiesaccommodaties).",
+            table_id=table_id, reason="metadata",
+        )
+    for dim in category_dimensions(frame):
+        if "logies" in dim.casefold():
+            kinds = frame[f"{dim}_title"].dropna().unique()
+            if not any(str(t).strip().casefold().startswith("totaal") for t in kinds):
+                raise CbsFetchError(
+                    f"CBS-tabel {table_id}: geen 'Totaal logiesaccommodaties' in dimensie {dim} "
+                    f"(wel: {', '.join(map(str, kinds))}).",
+                    table_id=table_id, reason="metadata",
+                )
+    if "RegioS" not in frame.columns:
+        region_code = None
+    return cbs_series(frame, table_id, measure, region_code=region_code, sbi_codes=None).rename("overnachtingen")
+
+
+def productivity_region(frame: pd.DataFrame, candidates: Sequence[str] = PRODUCTIVITY_REGIONS,
+                        sbi_code: str | None = None, table_id: str = "85925NED") -> str | None:
+    """The first (smallest) candidate region with at least one figure (for ``sbi_code``, if given)."""
+    rows = frame
+    if sbi_code is not None:
+        rows = frame[category_codes(frame, sbi_dimension(frame, table_id)) == sbi_code]
+    regions = rows["RegioS"].astype(str).str.strip()
     for code in candidates:
-        if frame.loc[regions == code, "value"].notna().any():
+        if rows.loc[regions == code, "value"].notna().any():
             return code
     return None
 
 
 def cbs_productivity(frame: pd.DataFrame, region_code: str, sbi_code: str = "C",
                      table_id: str = "85925NED") -> pd.Series:
-    """Value added per labour year (euros) of one SBI code in one region (85925NED)."""
-    value_added = cbs_measure(frame, table_id, "toegevoegde waarde", prefer=("basisprijzen",))
-    labour_years = cbs_measure(frame, table_id, "arbeidsjaren", prefer=("werkzame personen", "totaal"))
+    """Gross value added at basic prices (current prices) per labour year, in euros, of one SBI
+    code in one region (85925NED)."""
+    value_added = cbs_measure(frame, table_id, "toegevoegde waarde", prefer=("bruto", "basisprijzen"),
+                              name="toegevoegde_waarde")
+    labour_years = cbs_measure(frame, table_id, "arbeidsvolume", prefer=("totaal",), name="arbeidsvolume")
     numerator = cbs_series(frame, table_id, value_added, region_code=region_code, sbi_codes=[sbi_code])
     denominator = cbs_series(frame, table_id, labour_years, region_code=region_code, sbi_codes=[sbi_code])
     ratio = numerator / denominator.where(denominator != 0)
     return ratio.rename("productiviteit")
+
+
+def cbs_establishments(frame: pd.DataFrame, sbi_codes: Sequence[str], region_codes: Sequence[str],
+                       table_id: str = "81575NED") -> pd.Series:
+    """Establishments (81575NED, 81578NED) summed strictly over regions and SBI codes per year."""
+    measure = cbs_measure(frame, table_id, "vestigingen", name="vestigingen")
+    parts = [cbs_series(frame, table_id, measure, region_code=code, sbi_codes=sbi_codes) for code in region_codes]
+    return pd.concat(parts, axis=1).sum(axis=1, skipna=False).rename("vestigingen")
 
 
 def cbs_provisional_years(frame: pd.DataFrame, provenance: Provenance | None = None) -> dict[int, str]:

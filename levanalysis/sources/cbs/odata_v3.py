@@ -1,17 +1,17 @@
-"""CBS OData v3 (``opendata.cbs.nl/ODataFeed``) through cbsodata 1.3.5."""
+"""CBS OData v3 (``opendata.cbs.nl/ODataFeed/odata/{table}``), the API CBS will switch off.
+
+A small client on :mod:`levanalysis.sources.cbs.transport` rather than cbsodata: cbsodata pages
+in a loop of its own (no bound on pages or time, no retry of a single page), keeps its settings
+in module globals and drops the HTTP status of a failure. The requests are the ones cbsodata
+sends: ``TableInfos``, ``DataProperties``, one endpoint per dimension, and ``TypedDataSet`` with
+``$filter``/``$select``, all with ``$format=json``, following ``odata.nextLink``.
+"""
 
 from __future__ import annotations
 
-import ipaddress
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit
 
-import cbsodata
 import pandas as pd
-import requests
 
 from levanalysis.sources.cbs.backend import (
     DEFAULT_TIMEOUT,
@@ -23,63 +23,60 @@ from levanalysis.sources.cbs.backend import (
     StepCallback,
     TableMetadata,
     failed_message,
+    period_status,
     resolve_base_url,
 )
+from levanalysis.sources.cbs.transport import Reporter, RetryPolicy, Transport
 
-SOURCE_NAME = "CBS StatLine (OData v3)"
-_DIMENSION_TYPES = {
+API_NAME = "OData v3"
+DIMENSION_KINDS = {
     "GeoDimension": "region",
     "TimeDimension": "time",
     "Dimension": "category",
     "GeoDetail": "category",
 }
 
-@contextmanager
-def cbsodata_options(base_url: str, timeout: float) -> Iterator[None]:
-    """Point cbsodata's module-global options at ``base_url`` and restore them afterwards.
 
-    Not thread-safe: cbsodata keeps these settings in module globals.
-    """
-    parts = urlsplit(base_url)
-    options = cbsodata.options
-    saved = (options.use_https, options.catalog_url, options.requests)
-    try:
-        options.use_https = parts.scheme == "https"
-        options.catalog_url = parts.netloc + parts.path
-        request_kwargs = dict(saved[2] or {})
-        request_kwargs["timeout"] = timeout
-        if _is_loopback(parts.hostname):
-            # cbsodata read http(s)_proxy at import and passes it explicitly, which bypasses
-            # no_proxy; a proxy must never see requests meant for a local test server.
-            request_kwargs["proxies"] = {"http": None, "https": None}
-        options.requests = request_kwargs
-        yield
-    finally:
-        options.use_https, options.catalog_url, options.requests = saved
+def odata_quote(value: str) -> str:
+    return value.replace("'", "''")
 
 
-def _is_loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def group_path(title: str, parent_id: Any, groups: dict[Any, dict[str, Any]], parent_key: str = "ParentID",
+               title_key: str = "Title") -> str:
+    """'Overnachtingen / Totaal' rather than 'Totaal': CBS often gives measures in different
+    groups the same title, and only the group headings above them tell them apart."""
+    path = []
+    seen = set()
+    while parent_id in groups and parent_id not in seen:
+        seen.add(parent_id)
+        group = groups[parent_id]
+        if group.get(title_key):
+            path.append(str(group[title_key]).strip())
+        parent_id = group.get(parent_key)
+    return " / ".join([*reversed(path), title])
 
 
 class ODataV3Backend:
-    """CBS OData v3 (``/ODataFeed/odata/{table}``) through cbsodata 1.3.5."""
+    """CBS OData v3 (``/ODataFeed/odata/{table}``)."""
 
+    api = "v3"
     service = "CBS OData v3 (ODataFeed)"
 
-    def __init__(self, base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT):
+    def __init__(self, base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT, *,
+                 transport: Transport | None = None, policy: RetryPolicy | None = None,
+                 report: Reporter | None = None):
         self.base_url = resolve_base_url(base_url)
-        self.timeout = timeout
+        self.transport = transport or Transport(timeout, policy, report)
+        self.timeout = self.transport.timeout
 
     def table_url(self, table_id: str) -> str:
         return f"{self.base_url}/ODataFeed/odata/{table_id}"
+
+    def _get(self, table_id: str, name: str, **params: str) -> list[dict[str, Any]]:
+        return self.transport.get_pages(
+            f"{self.table_url(table_id)}/{name}", {"$format": "json", **params},
+            table_id=table_id, what=f"{name} ({API_NAME})", next_key="odata.nextLink",
+        )
 
     def metadata(self, table_id: str, on_step: StepCallback | None = None) -> TableMetadata:
         step = on_step or (lambda _label: None)
@@ -97,16 +94,21 @@ class ODataV3Backend:
             kind = prop.get("Type")
             key = prop.get("Key")
             if kind == "Topic" and key:
-                title = _with_group_path(prop.get("Title") or key, prop.get("ParentID"), groups)
-                measures.append(Measure(key, title, prop.get("Unit"), prop.get("Decimals")))
-            elif kind in _DIMENSION_TYPES and key:
+                own = str(prop.get("Title") or key).strip()
+                measures.append(Measure(key, group_path(own, prop.get("ParentID"), groups), prop.get("Unit"),
+                                        prop.get("Decimals"), own))
+            elif kind in DIMENSION_KINDS and key:
                 rows = self._get(table_id, key)
                 step(key)
                 try:
-                    members = tuple(Member(str(r["Key"]), str(r.get("Title") or r["Key"]).strip(), r.get("Status")) for r in rows)
+                    members = tuple(
+                        Member(str(r["Key"]), str(r.get("Title") or r["Key"]).strip(),
+                               period_status(r.get("Status"), r.get("Description")), r.get("Description"))
+                        for r in rows
+                    )
                 except KeyError:
                     raise self._malformed(table_id, key, "dimensie-elementen zonder 'Key'") from None
-                dimensions.append(Dimension(key, _DIMENSION_TYPES[kind], prop.get("Title") or key, members))
+                dimensions.append(Dimension(key, DIMENSION_KINDS[kind], prop.get("Title") or key, members))
         return TableMetadata(
             table_id=table_id,
             title=info.get("Title"),
@@ -124,13 +126,14 @@ class ODataV3Backend:
         # Exact (padded) keys from the table's own metadata, so that eq matches without relying
         # on the server trimming padding.
         clauses = [
-            "(" + " or ".join(f"{dim} eq '{_odata_quote(key)}'" for key in keys) + ")"
+            "(" + " or ".join(f"{dim} eq '{odata_quote(key)}'" for key in keys) + ")"
             for dim, keys in selection.members.items()
         ]
         filters = " and ".join(clauses) or None
-        # get_meta forwards select/filters to cbsodata's paging downloader; get_data would also
-        # do this but replaces keys by titles and re-downloads every metadata table.
-        rows = self._get(table_id, "TypedDataSet", select=select, filters=filters)
+        params = {"$select": ",".join(select)}
+        if filters:
+            params["$filter"] = filters
+        rows = self._get(table_id, "TypedDataSet", **params)
         records = []
         for row in rows:
             missing = [c for c in select if c not in row]
@@ -140,6 +143,7 @@ class ODataV3Backend:
                 records.append({**{d: row[d] for d in dims}, "measure": measure, "value": row[measure]})
         frame = pd.DataFrame.from_records(records, columns=[*dims, "measure", "value"])
         query = {
+            "api": API_NAME,
             "service": self.service,
             "base_url": self.base_url,
             "url": f"{self.table_url(table_id)}/TypedDataSet",
@@ -148,86 +152,9 @@ class ODataV3Backend:
         }
         return frame, query
 
-    # -- transport --
-
-    def _get(self, table_id: str, name: str, **query: Any) -> list[dict[str, Any]]:
-        where = f"{self.table_url(table_id)}/{name}"
-        try:
-            with cbsodata_options(self.base_url, self.timeout):
-                value = cbsodata.get_meta(table_id, name, **query)
-        except requests.Timeout as exc:
-            raise self._timeout(table_id) from exc
-        except requests.ConnectionError as exc:
-            # A read timeout while the body streams in surfaces as ConnectionError.
-            if "timed out" in str(exc).lower():
-                raise self._timeout(table_id) from exc
-            raise CbsFetchError(
-                failed_message(table_id, f"geen verbinding met {self.base_url} (geen netwerk, of de server "
-                        f"is niet bereikbaar). Zonder verbinding kunt u de opgeslagen gegevens gebruiken."),
-                table_id=table_id,
-                reason="connection",
-            ) from exc
-        except requests.HTTPError as exc:
-            status = _http_status(exc)
-            what = "tabel of onderdeel niet gevonden" if status == 404 else "serverfout"
-            raise CbsFetchError(
-                failed_message(table_id, f"{what} (HTTP {status or '?'}) bij {where}."),
-                table_id=table_id,
-                reason="http",
-            ) from exc
-        except requests.RequestException as exc:
-            raise CbsFetchError(
-                failed_message(table_id, f"netwerkfout bij {where} ({type(exc).__name__}: {exc})."),
-                table_id=table_id,
-                reason="connection",
-            ) from exc
-        except (ValueError, KeyError, TypeError) as exc:
-            # cbsodata parses with json.loads and indexes res["value"]: these are its answers to
-            # a body that is not the JSON it expects.
-            raise self._malformed(table_id, name, "geen geldige OData-JSON") from exc
-        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
-            raise self._malformed(table_id, name, "geen lijst met records")
-        return value
-
-    def _timeout(self, table_id: str) -> CbsFetchError:
-        return CbsFetchError(
-            failed_message(table_id, f"time-out: {self.base_url} antwoordde niet binnen {self.timeout:g} seconden."),
-            table_id=table_id,
-            reason="timeout",
-        )
-
     def _malformed(self, table_id: str, name: str, detail: str) -> CbsFetchError:
         return CbsFetchError(
             failed_message(table_id, f"onleesbaar antwoord van de server bij {self.table_url(table_id)}/{name} ({detail})."),
             table_id=table_id,
             reason="malformed",
         )
-
-
-def _http_status(exc: requests.HTTPError) -> int | None:
-    # cbsodata re-raises HTTPError without the response; the original is its __cause__.
-    for err in (exc, exc.__cause__):
-        response = getattr(err, "response", None)
-        if response is not None:
-            return response.status_code
-    match = re.search(r"\b([45]\d\d)\b", str(exc))
-    return int(match.group(1)) if match else None
-
-
-def _odata_quote(value: str) -> str:
-    return value.replace("'", "''")
-
-
-def _with_group_path(title: str, parent_id, groups: dict) -> str:
-    """'Overnachtingen / Totaal' rather than 'Totaal': CBS often gives measures in different
-    groups the same title, and only the group headings above them tell them apart."""
-    path = []
-    seen = set()
-    while parent_id in groups and parent_id not in seen:
-        seen.add(parent_id)
-        group = groups[parent_id]
-        if group.get("Title"):
-            path.append(str(group["Title"]).strip())
-        parent_id = group.get("ParentID")
-    return " / ".join([*reversed(path), title])
-

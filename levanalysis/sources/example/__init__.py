@@ -21,9 +21,12 @@ What is written (``write_example_data``):
   ============================  ==========================================================
 
   each with a sidecar ``<source>.provenance.json``;
-- four CBS tables in the cache layout (``cbs/<id>.parquet`` + ``cbs/<id>.provenance.json``):
-  83582NED (jobs), 82058NED (overnight stays, Nederland), 85925NED (value added and labour
-  years) and 81575NED (establishments). They are produced by :func:`levanalysis.sources.cbs.fetch_table`
+- the six CBS tables of cbs_tables.yaml in the cache layout (``cbs/<id>.parquet`` +
+  ``cbs/<id>.provenance.json``): 83582NED (jobs per SBI section, municipalities, COROP,
+  Gelderland, NL), 83583NED (jobs in NL with retail, 47), 81575NED and 81578NED
+  (establishments per municipality and per region), 85925NED (value added and labour volume for
+  NL, Gelderland, COROP Arnhem/Nijmegen and Achterhoek) and 82059NED (nights in all
+  accommodation, NL and Gelderland). They are produced by :func:`levanalysis.sources.cbs.fetch_table`
   itself, fed by an in-memory backend that serves invented figures, so their columns, dtypes,
   row order and provenance fields are exactly those of a real fetch.
 
@@ -43,12 +46,12 @@ Intended outcomes against the plan's targets (baseline 2023, latest year 2025), 
 scorecard shows different statuses (``tests/test_example_data.py`` guards them):
 
 - website visitors +6.0 % a year (target 5 % a year: met);
-- tourist-tax nights +2.9 % against +4.2 % for the CBS national nights (not met);
+- tourist-tax nights +2.9 % against +4.2 % for the CBS national nights in all accommodation (not met);
 - VTE jobs (I + R + 47) +4.1 % against +2.5 % in the Netherlands (met), and spread more evenly
   over I, R and 47 because retail stays flat (diversification: met);
 - manufacturing jobs +4.5 % against +0.5 % in the Netherlands (met);
-- manufacturing productivity +3.5 % in Arnhem/Nijmegen and +4.7 % in Gelderland against +6.6 %
-  in the Netherlands (not met);
+- manufacturing productivity +3.5 % in COROP Arnhem/Nijmegen (CR15) and +4.7 % in Gelderland
+  against +6.6 % in the Netherlands (not met);
 - technical students +3.4 % (target +5 %: not met);
 - UWV spanningsindicator for technical occupations -4.5 % in both regions (target -3 %: met);
 - 2 projects and 4 collaborations in 2024-2025 (targets 3 and 5 in 2024-2026: not yet).
@@ -79,7 +82,9 @@ from levanalysis.sources.example.cbs import (
     cbs_example_tables,
     establishments_table,
     jobs_table,
+    national_jobs_table,
     productivity_table,
+    regional_establishments_table,
 )
 from levanalysis.sources.example.local import (
     ExampleFile,
@@ -120,8 +125,10 @@ __all__ = [
     "lisa_banen_table",
     "local_example_files",
     "main",
+    "national_jobs_table",
     "productivity_table",
     "projecten_table",
+    "regional_establishments_table",
     "techniekstudenten_table",
     "toeristenbelasting_table",
     "uwv_spanning_table",
