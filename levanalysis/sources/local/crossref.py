@@ -1,0 +1,110 @@
+"""Checks across the files of one data directory, after each file has been validated alone.
+
+- A citation of evidence (a ``bewijs`` column in any source: uitvoering, opvolging_aanbevelingen,
+  the evaluator's oordelen) must name an id of the evidence register (source ``bewijs``):
+  an error, with the citing file, row and column.
+- A source that lacks a municipality or a year that the other sources have gets a warning (the
+  sources that take part are marked ``compare`` in ``data/definitions/coverage.yaml``), within
+  the years the evaluation looks at: the previous period up to the end of the plan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from levanalysis.definitions import region as _region
+from levanalysis.definitions.local_sources import ERROR, WARNING, load_definitions
+from levanalysis.definitions.plan import load_plan
+from levanalysis.definitions.plan_extras import load_previous_period
+from levanalysis.formatting import join_and
+from levanalysis.sources.local.presence import coverage_spec, presence
+from levanalysis.sources.local.problems import DirectoryReport, Problem, SourceResult
+
+EVIDENCE_SOURCE = "bewijs"
+CITATION_COLUMN = "bewijs"
+
+
+def cross_check(report: DirectoryReport) -> None:
+    """Add the findings across files to the report's source results (in place)."""
+    citation_problems(report)
+    comparison_warnings(report)
+
+
+def _citing_sources(report: DirectoryReport) -> list[SourceResult]:
+    sources = load_definitions().sources
+    return [
+        result for name, result in report.sources.items()
+        if name in sources and CITATION_COLUMN in sources[name].column_names
+        and sources[name].column(CITATION_COLUMN).type == "list" and result.data is not None
+    ]
+
+
+def citation_problems(report: DirectoryReport) -> None:
+    evidence = report.sources.get(EVIDENCE_SOURCE)
+    register = evidence.data if evidence is not None else None
+    if evidence is not None and evidence.errors:
+        return  # the register itself is wrong; its own errors say so, citations cannot be judged
+    known = set(register["id"]) if register is not None else set()
+    for result in _citing_sources(report):
+        frame = result.data
+        rows = frame.attrs.get("rows") or [None] * len(frame)
+        found = []
+        for row, cited in zip(rows, frame[CITATION_COLUMN], strict=True):
+            unknown = [i for i in (cited if isinstance(cited, list) else []) if i not in known]
+            if not unknown:
+                continue
+            if register is None:
+                detail = (f"noemt bewijs {', '.join(unknown)}, maar er is geen bewijsregister "
+                          "(bewijs.csv of bewijs.xlsx) in de map.")
+            else:
+                detail = (f"bewijs {', '.join(unknown)} staat niet in het bewijsregister "
+                          f"({evidence.path.name if evidence.path else EVIDENCE_SOURCE}).")
+            found.append(Problem(result.path.name if result.path else result.name, detail, row=row,
+                                 column=CITATION_COLUMN, value=", ".join(cited), level=ERROR))
+        if found:
+            result.problems.extend(found)
+            result.data = None  # a file with errors has no clean data, as after validate_file
+
+
+def _window() -> tuple[int, int]:
+    return load_previous_period().span[0], load_plan().period[1]
+
+
+def comparison_warnings(report: DirectoryReport) -> None:
+    lo, hi = _window()
+    region = _region.load_region()
+    sources = load_definitions().sources
+    present = {}
+    for name, result in report.sources.items():
+        if result.data is None or name not in sources or not coverage_spec(name).compare:
+            continue
+        present[name] = presence(result.data, sources[name], region)
+    years = {n: {y for y in p.years if lo <= y <= hi} for n, p in present.items()}
+    by_municipality = {n: p for n, p in present.items() if coverage_spec(n).expect == "municipalities"}
+    for name, facts in present.items():
+        result = report.sources[name]
+        fname = result.path.name if result.path else name
+        lacking: dict[int, list[str]] = defaultdict(list)
+        for other, other_years in years.items():
+            for year in sorted(other_years - years[name]):
+                if other != name:
+                    lacking[year].append(other)
+        for year, others in sorted(lacking.items()):
+            result.problems.append(Problem(
+                fname, f"het jaar {year} ontbreekt, terwijl {join_and(sorted(others))} dat jaar wel "
+                f"{'heeft' if len(others) == 1 else 'hebben'}.", level=WARNING))
+        if name not in by_municipality:
+            continue
+        missing: dict[str, list[int]] = defaultdict(list)
+        for other, other_facts in by_municipality.items():
+            if other == name:
+                continue
+            for unit, year in other_facts.cells:
+                if lo <= year <= hi and year in years[name] and (unit, year) not in facts.cells:
+                    if year not in missing[unit]:
+                        missing[unit].append(year)
+        for unit, unit_years in sorted(missing.items()):
+            shown = ", ".join(str(y) for y in sorted(unit_years))
+            result.problems.append(Problem(
+                fname, f"{unit} ontbreekt voor {shown}, terwijl andere bronnen {unit} voor "
+                f"{'dat jaar' if len(unit_years) == 1 else 'die jaren'} wel hebben.", level=WARNING))
