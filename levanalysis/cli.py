@@ -100,6 +100,19 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from levanalysis.analysis.coverage import coverage, read_calendar
+    from levanalysis.book.coverage_page import render_coverage
+
+    config = load_config(data_dir=args.data_dir)
+    today = dt.date.today()
+    items = coverage(config.data_dir, load_plan(), config.evaluation_year, today)
+    print(render_coverage(items, args.format, config.data_dir, today, read_calendar().moments), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="levanalysis",
@@ -143,6 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
     scorecard.add_argument("--format", choices=("text", "csv", "json"), default="text",
                            help="text (standaard, voor de terminal), csv of json")
     scorecard.set_defaults(handler=cmd_scorecard)
+
+    coverage = commands.add_parser("coverage", help="welke gegevens er zijn en wat er ontbreekt, per bron")
+    _add_data_dir(coverage)
+    coverage.add_argument("--format", choices=("text", "csv", "json"), default="text",
+                          help="text (standaard, voor de terminal), csv of json")
+    coverage.set_defaults(handler=cmd_coverage)
     return parser
 
 
