@@ -134,3 +134,10 @@ def coverage_html(items: list[SourceCoverage]) -> str:
     counts = summary(items)
     return render("coverage.html.j2", legend=LEGEND, sections=coverage_sections(items),
                   counts={"missing": counts[MISSING], "partly": counts[PARTLY], "not_yet": counts[NOT_YET]})
+
+
+def intro_html(today: dt.date, moments: dict[str, str] | None = None) -> str:
+    """The page's date of reference and, from the data calendar, the dates of the measurements."""
+    paragraphs = [f"Peildatum: {today.strftime('%d-%m-%Y')} (de dag waarop het boek is gebouwd)."]
+    paragraphs += [f"{moment.capitalize()}: {when}." for moment, when in (moments or {}).items()]
+    return render("paragraphs.html.j2", paragraphs=paragraphs, css_class="")
