@@ -82,11 +82,12 @@ def judge_target(target: LogisticsTarget, values: pd.Series, period: tuple[int, 
 
 
 def logistics_results(plan: Plan, uitvoering: pd.DataFrame | None, baseline_year: int, provenances=(),
-                      data_kind: str = DATA_NONE) -> list[KpiResult]:
-    """One result per agreed Logistics Valley target; empty while none is agreed."""
+                      data_kind: str = DATA_NONE, targets: tuple[LogisticsTarget, ...] | None = None) -> list[KpiResult]:
+    """One result per agreed Logistics Valley target (default: data/plan/logistiek_doelen.yaml);
+    empty while none is agreed."""
     spearhead = plan.spearhead(SPEARHEAD)
     results = []
-    for target in load_logistics_targets():
+    for target in load_logistics_targets() if targets is None else targets:
         status, value, year, reason = judge_target(target, reported_values(target, uitvoering), plan.period)
         unit = target.gemeten_als.eenheid
         per = "per jaar" if target.periode == "per_jaar" else f"in {plan.period[0]}-{plan.period[1]}"

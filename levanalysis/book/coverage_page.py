@@ -14,7 +14,9 @@ import pandas as pd
 from levanalysis.analysis.coverage import (
     LEGEND,
     MISSING,
+    NOT_NEEDED,
     NOT_YET,
+    PRESENT,
     SYMBOLS,
     PARTLY,
     SourceCoverage,
@@ -101,17 +103,34 @@ def render_coverage(items, fmt: str, data_dir, today: dt.date, moments=None) -> 
 # --------------------------------------------------------------------------- the book page
 
 
+# Short words in the cells keep seven year columns readable on a phone; the legend gives the
+# full words, and the notes under the table say why a cell is partial or when it is expected.
+CELL_WORDS = {PRESENT: "ja", PARTLY: "deels", MISSING: "ontbreekt", NOT_YET: "later", NOT_NEEDED: ""}
+
+
 def matrix_frame(item: SourceCoverage) -> pd.DataFrame:
-    """One row per unit, one column per year; each cell symbol and word ('◐ deels: 9 van 12 maanden')."""
+    """One row per unit, one column per year; each cell a symbol and a short word ('✓ ja')."""
     label = (item.unit or "Gebied").capitalize()
     rows = []
     for row in item.rows:
         record = {label: row["unit"] or "De Liemers"}
         for cell in row["cells"]:
-            text = f"{cell['symbol']} {cell['status']}"
-            record[str(cell["year"])] = text + (f": {cell['note']}" if cell["note"] else "")
+            record[str(cell["year"])] = f"{cell['symbol']} {CELL_WORDS[cell['status']]}".strip()
         rows.append(record)
     return pd.DataFrame(rows)
+
+
+def matrix_notes(item: SourceCoverage) -> list[str]:
+    """Why cells are partial, and from when later years are expected (once per year)."""
+    notes, expected = [], {}
+    for row in item.rows:
+        for cell in row["cells"]:
+            if cell["status"] == PARTLY:
+                notes.append(f"{row['unit'] or 'De Liemers'} {cell['year']}: deels ({cell['note']}).")
+            elif cell["status"] == NOT_YET:
+                expected.setdefault(cell["year"], cell["note"])
+    notes += [f"{year}: nog niet verwacht, {note}." for year, note in sorted(expected.items())]
+    return notes
 
 
 def coverage_sections(items: list[SourceCoverage]) -> list[dict]:
@@ -124,6 +143,7 @@ def coverage_sections(items: list[SourceCoverage]) -> list[dict]:
             "note": item.note,
             "years_present": ", ".join(map(str, item.years_present)),
             "units_missing": ", ".join(item.units_missing), "unit": item.unit or "",
+            "notes": matrix_notes(item),
             "table": tables.table(frame, f"{item.title}: wat er per {item.unit or 'jaar'} is.", css_class="lev-coverage")
             if frame is not None else None,
         })
@@ -132,7 +152,9 @@ def coverage_sections(items: list[SourceCoverage]) -> list[dict]:
 
 def coverage_html(items: list[SourceCoverage]) -> str:
     counts = summary(items)
-    return render("coverage.html.j2", legend=LEGEND, sections=coverage_sections(items),
+    legend = [(symbol, f"{CELL_WORDS[word]}: {word}" if CELL_WORDS[word] not in ("", word) else word)
+              for symbol, word in LEGEND]
+    return render("coverage.html.j2", legend=legend, sections=coverage_sections(items),
                   counts={"missing": counts[MISSING], "partly": counts[PARTLY], "not_yet": counts[NOT_YET]})
 
 
