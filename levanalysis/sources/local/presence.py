@@ -103,7 +103,10 @@ def presence(frame: pd.DataFrame, spec: SourceSpec, region: _region.Region | Non
             if not has_total and present < (cover.subperiod_count or 0):
                 word = "maanden" if cover.subperiod_column == "maand" else "kwartalen"
                 reason = f"{present} van {cover.subperiod_count} {word}"
-        if reason is None and cover.years != "register" and n < PARTIAL_ROW_SHARE * fullest[unit]:
+        # Row counts only compare years of sources without sub-periods: a year total is one row
+        # where twelve months are twelve.
+        if reason is None and not cover.subperiod_column and cover.years != "register" \
+                and n < PARTIAL_ROW_SHARE * fullest[unit]:
             reason = f"{n} rijen, tegen {fullest[unit]} in het volledigste jaar"
         result.cells[(unit, int(year))] = PARTIAL if reason else COMPLETE
         if reason:
