@@ -103,6 +103,23 @@ def test_citing_an_unknown_evidence_id_is_an_error_in_the_citing_file(tmp_path):
     assert "b-7" in problem.detail and "b-1," not in problem.detail
 
 
+def test_an_unknown_id_cited_on_several_rows_is_one_error_naming_the_rows(tmp_path):
+    write(tmp_path / "bewijs.csv", HEADER + GOOD)
+    write(tmp_path / "uitvoering.csv", WORK_HEADER + "vte-1;2024;ja;verslag;b-9\nvte-2;2024;ja;verslag;b-9\n"
+                                                     "vte-3;2024;ja;verslag;b-9\n")
+    (problem,) = validate_directory(tmp_path).sources["uitvoering"].errors
+    assert problem.row == 2
+    assert problem.detail == "bewijs b-9 staat niet in het bewijsregister (bewijs.csv) (ook in rijen 3, 4)."
+
+
+def test_citations_are_not_judged_while_the_register_has_errors(tmp_path):
+    write(tmp_path / "bewijs.csv", HEADER + GOOD.replace("15-01-2025", "geen datum"))
+    write(tmp_path / "uitvoering.csv", WORK_HEADER + "vte-1;2024;ja;verslag;b-9\n")
+    result = validate_directory(tmp_path).sources["uitvoering"]
+    assert result.errors == []
+    assert "niet gecontroleerd" in result.warnings[0].detail
+
+
 def test_citing_evidence_without_a_register_is_an_error(tmp_path):
     write(tmp_path / "uitvoering.csv", WORK_HEADER + "vte-1;2024;ja;jaarverslag;b-1\n")
     (problem,) = validate_directory(tmp_path).sources["uitvoering"].errors

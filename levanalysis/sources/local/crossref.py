@@ -19,6 +19,7 @@ from levanalysis.definitions.plan_extras import load_previous_period
 from levanalysis.formatting import join_and
 from levanalysis.sources.local.presence import coverage_spec, presence
 from levanalysis.sources.local.problems import DirectoryReport, Problem, SourceResult
+from levanalysis.sources.local.rules import rows_text
 
 EVIDENCE_SOURCE = "bewijs"
 CITATION_COLUMN = "bewijs"
@@ -42,25 +43,33 @@ def _citing_sources(report: DirectoryReport) -> list[SourceResult]:
 def citation_problems(report: DirectoryReport) -> None:
     evidence = report.sources.get(EVIDENCE_SOURCE)
     register = evidence.data if evidence is not None else None
-    if evidence is not None and evidence.errors:
-        return  # the register itself is wrong; its own errors say so, citations cannot be judged
-    known = set(register["id"]) if register is not None else set()
+    register_name = evidence.path.name if evidence is not None and evidence.path else EVIDENCE_SOURCE
     for result in _citing_sources(report):
+        fname = result.path.name if result.path else result.name
+        if evidence is not None and evidence.errors:
+            # The register's own errors are reported there; its ids cannot be trusted yet.
+            result.problems.append(Problem(fname, f"de codes in kolom '{CITATION_COLUMN}' zijn niet gecontroleerd: "
+                                           f"{register_name} heeft eerst fouten die moeten worden opgelost.", level=WARNING))
+            continue
+        known = set(register["id"]) if register is not None else set()
         frame = result.data
         rows = frame.attrs.get("rows") or [None] * len(frame)
-        found = []
+        # One message per unknown id with all its rows: a missing register entry would otherwise
+        # repeat on every row that cites it.
+        citing: dict[str, list[int]] = defaultdict(list)
         for row, cited in zip(rows, frame[CITATION_COLUMN], strict=True):
-            unknown = [i for i in (cited if isinstance(cited, list) else []) if i not in known]
-            if not unknown:
-                continue
+            for evidence_id in cited if isinstance(cited, list) else []:
+                if evidence_id not in known:
+                    citing[evidence_id].append(row)
+        found = []
+        for evidence_id, id_rows in sorted(citing.items(), key=lambda item: (item[1][0] or 0, item[0])):
+            where = f" (ook in {rows_text(id_rows[1:])})" if len(id_rows) > 1 else ""
             if register is None:
-                detail = (f"noemt bewijs {', '.join(unknown)}, maar er is geen bewijsregister "
+                detail = (f"noemt bewijs {evidence_id}{where}, maar er is geen bewijsregister "
                           "(bewijs.csv of bewijs.xlsx) in de map.")
             else:
-                detail = (f"bewijs {', '.join(unknown)} staat niet in het bewijsregister "
-                          f"({evidence.path.name if evidence.path else EVIDENCE_SOURCE}).")
-            found.append(Problem(result.path.name if result.path else result.name, detail, row=row,
-                                 column=CITATION_COLUMN, value=", ".join(cited), level=ERROR))
+                detail = f"bewijs {evidence_id} staat niet in het bewijsregister ({register_name}){where}."
+            found.append(Problem(fname, detail, row=id_rows[0], column=CITATION_COLUMN, value=evidence_id, level=ERROR))
         if found:
             result.problems.extend(found)
             result.data = None  # a file with errors has no clean data, as after validate_file
