@@ -16,7 +16,7 @@ import pandas as pd
 from levanalysis.analysis.budget import budget_line_for, line_amounts_eur
 from levanalysis.definitions.plan import Activity, Plan, Spearhead
 
-SPEND_ACCOUNTS = "jaarrekening (begroting_realisatie)"
+SPEND_ACCOUNTS = "jaarrekening"  # the delivery begroting_realisatie
 SPEND_REPORT = "uitvoering"
 DONE_ORDER = ("ja", "deels", "nee", "nog niet")
 

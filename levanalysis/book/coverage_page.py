@@ -129,7 +129,7 @@ def matrix_notes(item: SourceCoverage) -> list[str]:
                 notes.append(f"{row['unit'] or 'De Liemers'} {cell['year']}: deels ({cell['note']}).")
             elif cell["status"] == NOT_YET:
                 expected.setdefault(cell["year"], cell["note"])
-    notes += [f"{year}: nog niet verwacht, {note}." for year, note in sorted(expected.items())]
+    notes += [f"{year}: {note}." for year, note in sorted(expected.items())]
     return notes
 
 

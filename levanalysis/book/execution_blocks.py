@@ -63,7 +63,7 @@ def spend_table(spearhead: Spearhead, spend: pd.DataFrame) -> pd.DataFrame:
         "Uitgegeven tot nu": position["uitgegeven"],
         "Resterend": position["resterend"],
         "Jaren met uitgaven": position["jaren_met_uitgaven"],
-        "Bron van de uitgaven": position["line_id"].map(sources),
+        "Bron": position["line_id"].map(sources),
     })
 
 
@@ -91,7 +91,8 @@ def execution_context(spearhead: Spearhead, plan: Plan, uitvoering: pd.DataFrame
         "spend": tables.table(spent, "Uitgaven per begrotingsregel in de planperiode, in euro's.", {
             "Begroot (periode)": tables.euro(), "Uitgegeven tot nu": tables.euro(), "Resterend": tables.euro(),
         }) if not spent.empty else None,
-        "spend_note": f"Uitgaven komen uit de {SPEND_ACCOUNTS}; waar die een jaar nog niet heeft, uit de uitvoering.",
+        "spend_note": f"Uitgaven komen uit de {SPEND_ACCOUNTS} (bestand begroting_realisatie); waar die een jaar "
+                      "nog niet heeft, uit de uitvoering.",
         "contradictions": notes,
         "outputs": tables.table(outputs, "Getelde output per activiteit en jaar.",
                                 {c: tables.number(0) for c in year_columns}, missing="–")

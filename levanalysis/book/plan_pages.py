@@ -292,8 +292,9 @@ def position_table(position: pd.DataFrame, groups: dict[str, str]) -> pd.DataFra
 
 
 def position_html(position: pd.DataFrame, groups: dict[str, str], period: tuple[int, int]) -> str:
+    # The download keeps 'Onderdeel'; on the page the line names are distinct and the table narrower.
     return tables.table_html(
-        position_table(position, groups),
+        position_table(position, groups).drop(columns="Onderdeel"),
         f"Begroot, uitgegeven en resterend per begrotingsregel over {period[0]}-{period[1]}, in euro's.",
         {"Begroot": tables.euro(), "Uitgegeven": tables.euro(), "Resterend": tables.euro()})
 
