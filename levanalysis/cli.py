@@ -147,8 +147,37 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
     config = load_config(data_dir=args.data_dir)
     if not config.data_dir.is_dir():
         raise ConfigError(f"De gegevensmap {config.data_dir} bestaat niet.")
+    if args.format == "xlsx":
+        return _scorecard_xlsx(config, Path(args.output or "jaarverslag-lev.xlsx"))
     results = [e.result for e in evaluate_plan(load_plan(), open_store(config.data_dir), config)]
     print(render(results, args.format, config), end="")
+    return 0
+
+
+def _scorecard_xlsx(config, path: Path) -> int:
+    """The annual-report tables (a sheet per spearhead) as one Excel file."""
+    from levanalysis.book.annual_report_files import report_tables, write_annual_report_xlsx
+
+    store = open_store(config.data_dir)
+    example = any(p.kind == "example" for p in store.available().values())
+    try:
+        written = write_annual_report_xlsx(report_tables(load_plan(), store, config), path, example)
+    except OSError as exc:
+        raise ConfigError(f"Kan {path} niet schrijven ({exc.strerror or exc}).") from exc
+    print(f"Geschreven: {written} (één werkblad per speerpunt{', voorbeeldcijfers' if example else ''}).")
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from levanalysis.analysis.coverage import coverage, read_calendar
+    from levanalysis.book.coverage_page import render_coverage
+
+    config = load_config(data_dir=args.data_dir)
+    today = dt.date.today()
+    items = coverage(config.data_dir, load_plan(), config.evaluation_year, today)
+    print(render_coverage(items, args.format, config.data_dir, today, read_calendar().moments), end="")
     return 0
 
 
@@ -199,9 +228,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     scorecard = commands.add_parser("scorecard", help="per indicator de stand ten opzichte van de streefwaarde")
     _add_data_dir(scorecard)
-    scorecard.add_argument("--format", choices=("text", "csv", "json"), default="text",
-                           help="text (standaard, voor de terminal), csv of json")
+    scorecard.add_argument("--format", choices=("text", "csv", "json", "xlsx"), default="text",
+                           help="text (standaard, voor de terminal), csv, json of xlsx (jaarverslagtabel per speerpunt)")
+    scorecard.add_argument("--output", metavar="BESTAND",
+                           help="bij --format xlsx: het Excel-bestand (standaard jaarverslag-lev.xlsx)")
     scorecard.set_defaults(handler=cmd_scorecard)
+
+    coverage = commands.add_parser("coverage", help="welke gegevens er zijn en wat er ontbreekt, per bron")
+    _add_data_dir(coverage)
+    coverage.add_argument("--format", choices=("text", "csv", "json"), default="text",
+                          help="text (standaard, voor de terminal), csv of json")
+    coverage.set_defaults(handler=cmd_coverage)
     return parser
 
 

@@ -85,3 +85,32 @@ def test_a_line_without_actuals_has_no_realisation_not_zero(plan):
     table, _ = actuals_vs_budget(plan, actuals)
     assert math.isnan(table.set_index("line_id").loc["maak-promotie", "gerealiseerd"])
     assert set(table["jaar"]) == {2024}
+
+
+# --- spent and remaining (issue 11) -------------------------------------------------------------
+
+from levanalysis.analysis.budget import carried_over, cumulative_position, line_position  # noqa: E402
+from levanalysis.analysis.execution import spend_per_line  # noqa: E402
+
+
+def test_carried_over_amount_comes_from_the_plan_data(plan):
+    # lev.yaml: "(om en nabij) €40k aan resterende middelen ... uit de vorige periode".
+    assert carried_over(plan) == 40000
+
+
+def test_remaining_per_line_is_the_period_budget_minus_what_was_spent(plan):
+    actuals = pd.DataFrame({"jaar": [2024, 2025], "activiteit": ["maak-1", "maak-1"], "bedrag_eur": [8000.0, 9500.0]})
+    position = line_position(spend_per_line(plan, actuals, None)).set_index("line_id")
+    # Promotie techniekonderwijs: 3 x 10.000 = 30.000 planned, 17.500 spent, 12.500 left, 2 years known.
+    assert position.loc["maak-promotie", ["begroot", "uitgegeven", "resterend", "jaren_met_uitgaven"]].tolist() == [
+        30000.0, 17500.0, 12500.0, 2]
+    assert math.isnan(position.loc["vte-communicatie", "uitgegeven"])
+
+
+def test_cumulative_remainder_includes_the_previous_period(plan):
+    actuals = pd.DataFrame({"jaar": [2024], "activiteit": ["la-organisatie"], "bedrag_eur": [150000.0]})
+    table = cumulative_position(plan, spend_per_line(plan, actuals, None)).set_index("jaar")
+    # 2024: 40.000 carried over + 157.500 planned - 150.000 spent = 47.500.
+    assert table.loc[2024, "restant"] == 47500
+    assert table.loc[2025, "begroot_cumulatief"] == 310000  # 157.500 + 152.500
+    assert math.isnan(table.loc[2025, "restant"])  # no spend known for 2025: not cumulated over it

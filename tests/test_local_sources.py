@@ -38,6 +38,9 @@ SOURCES = [
     "uwv_spanning",
     "projecten",
     "begroting_realisatie",
+    "uitvoering",
+    "bewijs",
+    "opvolging_aanbevelingen",
 ]
 
 
@@ -72,7 +75,7 @@ def warnings(result):
 # --- definitions ------------------------------------------------------------------------
 
 
-def test_all_seven_sources_are_defined():
+def test_all_sources_are_defined():
     assert list(source_names()) == SOURCES
 
 
@@ -509,7 +512,7 @@ def test_validate_directory_lists_absent_sources_without_errors(tmp_path):
     assert report.absent == SOURCES[1:]
     text = render_report(report)
     assert text.strip().splitlines()[-1] == (
-        "Samenvatting: 1 van 7 bronnen gevonden, 6 ontbreken; 0 bronnen met fouten; 0 fouten, 0 waarschuwingen."
+        f"Samenvatting: 1 van {len(SOURCES)} bronnen gevonden, {len(SOURCES) - 1} ontbreken; 0 bronnen met fouten; 0 fouten, 0 waarschuwingen."
     )
     assert "website_bezoekers (Bezoekers van kijkverderindeliemers.nl): ontbreekt" in text
 
@@ -523,7 +526,7 @@ def test_report_counts_errors_and_warnings(tmp_path):
     text = render_report(report)
     # lisa: Arnhem (error), 2031 (error), 15 not rounded (warning)
     assert text.strip().splitlines()[-1] == (
-        "Samenvatting: 2 van 7 bronnen gevonden, 5 ontbreken; 1 bron met fouten; 2 fouten, 1 waarschuwing."
+        f"Samenvatting: 2 van {len(SOURCES)} bronnen gevonden, {len(SOURCES) - 2} ontbreken; 1 bron met fouten; 2 fouten, 1 waarschuwing."
     )
     assert "  FOUT: Bestand lisa_banen.csv, rij 2, kolom 'gemeente': 'Arnhem' is geen Liemerse gemeente." in text
 
@@ -605,7 +608,7 @@ def test_templates_never_overwrite(tmp_path):
     assert second.written == []
     assert sorted(p.name for p in second.skipped) == sorted(before)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
-    assert "Samenvatting: 0 sjablonen geschreven, 7 overgeslagen." in second.to_text()
+    assert f"Samenvatting: 0 sjablonen geschreven, {len(SOURCES)} overgeslagen." in second.to_text()
 
 
 def test_an_existing_csv_blocks_the_xlsx_template(tmp_path):

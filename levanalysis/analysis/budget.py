@@ -167,3 +167,55 @@ def budget_total_discrepancies(plan: Plan, tolerance: float = 1e-9) -> pd.DataFr
         rows.append(("kolomtotaal", str(key), float(stated[key]), float(total_row[column])))
     table = pd.DataFrame(rows, columns=["soort", "omschrijving", "volgens_plan", "berekend"])
     return table[(table["volgens_plan"] - table["berekend"]).abs() > tolerance].reset_index(drop=True)
+
+
+def carried_over(plan: Plan) -> float:
+    """The remainder of the previous period the plan names (lev.yaml, kind available_funds); 0 if none."""
+    return float(sum(s.one_off_eur or 0.0 for s in plan.document.stated_amounts if s.kind == "available_funds"))
+
+
+def line_position(spend: pd.DataFrame) -> pd.DataFrame:
+    """Per budget line over the plan period: begroot, uitgegeven (years with a figure), and
+    resterend = begroot - uitgegeven. ``spend`` is :func:`levanalysis.analysis.execution.spend_per_line`.
+
+    ``jaren_met_uitgaven`` counts the years with a spend figure, so a reader sees how much of the
+    period the remainder covers; a line without any spend figure has uitgegeven NaN.
+    """
+    rows = []
+    for (line_id, group, description), sub in spend.groupby(["line_id", "group", "description"], sort=False):
+        known = sub["uitgegeven"].notna()
+        spent = float(sub.loc[known, "uitgegeven"].sum()) if known.any() else float("nan")
+        planned = float(sub["begroot"].sum())
+        rows.append({"line_id": line_id, "group": group, "description": description, "begroot": planned,
+                     "uitgegeven": spent, "resterend": planned - (0.0 if pd.isna(spent) else spent),
+                     "jaren_met_uitgaven": int(known.sum())})
+    return pd.DataFrame(rows)
+
+
+def cumulative_position(plan: Plan, spend: pd.DataFrame) -> pd.DataFrame:
+    """Per plan year, cumulatively: begroot, uitgegeven and what is left of the budget plus the
+    remainder carried over from the previous period (:func:`carried_over`).
+
+    Spending stops counting at the first year with no figure for any line: a later year cannot
+    be cumulated over an unknown one. ``restant`` = carried over + cumulative budget - cumulative
+    spend: the money left if the budget table is what comes in each year.
+    """
+    carry = carried_over(plan)
+    rows, spent_total, planned_total, known = [], 0.0, 0.0, True
+    for year in plan.years:
+        sub = spend[spend["jaar"] == year]
+        planned = float(sub["begroot"].sum())
+        planned_total += planned
+        has_spend = sub["uitgegeven"].notna().any()
+        known = known and has_spend
+        spent = float(sub["uitgegeven"].sum()) if has_spend else float("nan")
+        if known:
+            spent_total += spent
+        rows.append({
+            "jaar": year, "begroot": planned, "uitgegeven": spent,
+            "begroot_cumulatief": planned_total,
+            "uitgegeven_cumulatief": spent_total if known else float("nan"),
+            "meegenomen": carry,
+            "restant": carry + planned_total - spent_total if known else float("nan"),
+        })
+    return pd.DataFrame(rows)

@@ -21,6 +21,7 @@ from levanalysis.book import charts, tables
 from levanalysis.book.downloads import write_download
 from levanalysis.book.render import render
 from levanalysis.book.status import status_context, status_label
+from levanalysis.definitions.plan_extras import load_previous_period
 from levanalysis.definitions.region import Region
 from levanalysis.definitions.sectors import load_sectors
 from levanalysis.formatting import format_number, format_percent
@@ -91,9 +92,12 @@ def kpi_figure(result: KpiResult, data: KpiInput, rule_min=None, rule_max=None) 
     if path is not None:
         series = {**series, f"streefwaarde-pad (+{format_percent(rule_min, 0)} per jaar)": path}
     example = result.data_kind == DATA_EXAMPLE
+    # The previous LEV period (plan data) is shaded where the figures reach back to its first year.
+    previous, first = load_previous_period().span, min((s.dropna().index.min() for s in series.values() if not s.dropna().empty))
     figure = charts.line_chart(
         series, y_label=y_label, baseline_year=None if result.rule_type == "count_in_period" else result.baseline_year,
         target=target_line(result, rule_min, rule_max), integer=result.rule_type == "count_in_period", example=example,
+        shaded_period=previous if first <= previous[0] else None, shaded_label=f"vorige LEV {previous[0]}-{previous[1]}",
     )
     decimals = 2 if result.rule_type == "diversification_increase" else (0 if "index" in y_label else result.decimals)
     alt = (

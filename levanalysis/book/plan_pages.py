@@ -274,3 +274,61 @@ def actuals_html(comparison: pd.DataFrame) -> str:
 def paragraphs_html(paragraphs, css_class: str = "") -> str:
     """Paragraphs of text (computed sentences, plan text) as HTML."""
     return _html_paragraphs(paragraphs, css_class)
+
+
+# --------------------------------------------------------------------------- spent and remaining
+
+
+def position_table(position: pd.DataFrame, groups: dict[str, str]) -> pd.DataFrame:
+    """Per budget line over the plan period: begroot, uitgegeven so far and resterend (euros)."""
+    return pd.DataFrame({
+        "Onderdeel": position["group"].map(lambda g: groups.get(g, g)),
+        "Regel": position["description"],
+        "Begroot": position["begroot"],
+        "Uitgegeven": position["uitgegeven"],
+        "Resterend": position["resterend"],
+        "Jaren met uitgaven": position["jaren_met_uitgaven"],
+    })
+
+
+def position_html(position: pd.DataFrame, groups: dict[str, str], period: tuple[int, int]) -> str:
+    # The download keeps 'Onderdeel'; on the page the line names are distinct and the table narrower.
+    return tables.table_html(
+        position_table(position, groups).drop(columns="Onderdeel"),
+        f"Begroot, uitgegeven en resterend per begrotingsregel over {period[0]}-{period[1]}, in euro's.",
+        {"Begroot": tables.euro(), "Uitgegeven": tables.euro(), "Resterend": tables.euro()})
+
+
+def cumulative_table(cumulative: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Jaar": cumulative["jaar"],
+        "Begroot": cumulative["begroot"],
+        "Uitgegeven": cumulative["uitgegeven"],
+        "Begroot, opgeteld": cumulative["begroot_cumulatief"],
+        "Uitgegeven, opgeteld": cumulative["uitgegeven_cumulatief"],
+        "Restant incl. vorige periode": cumulative["restant"],
+    })
+
+
+def cumulative_html(cumulative: pd.DataFrame) -> str:
+    formats = {c: tables.euro() for c in cumulative_table(cumulative).columns if c != "Jaar"}
+    return tables.table_html(cumulative_table(cumulative), "Begroot en uitgegeven, opgeteld per jaar, in euro's.",
+                             {"Jaar": tables.year, **formats})
+
+
+def carried_over_text(carry: float, cumulative: pd.DataFrame) -> str:
+    """What the cumulative table assumes, with the carried-over amount from the plan data."""
+    known = cumulative.dropna(subset=["restant"])
+    text = (f"Het plan noemt circa {format_euro(carry)} aan resterende middelen uit de vorige periode. De laatste "
+            "kolom telt dat bedrag op bij de begroting tot en met dat jaar en trekt de uitgaven ervan af; zo "
+            "blijkt of het restant wordt benut. Jaren zonder uitgaven tellen niet mee.")
+    if not known.empty:
+        last = known.iloc[-1]
+        text += f" Eind {int(last['jaar'])} is er nog {format_euro(last['restant'])} over."
+    return text
+
+
+def contradiction_texts(found: list[dict]) -> list[str]:
+    """Where the execution report names another amount than the accounts (both shown)."""
+    return [f"Let op: {c['line']} {c['year']}: de uitvoering meldt {format_euro(c['report'])}, de jaarrekening "
+            f"{format_euro(c['accounts'])}; de jaarrekening telt." for c in found]

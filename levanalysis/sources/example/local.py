@@ -1,4 +1,4 @@
-"""The seven local deliveries of the example data, in the exact formats people deliver."""
+"""The local deliveries of the example data, in the exact formats people deliver."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import pandas as pd
 from levanalysis.definitions.local_sources import load_definitions
 from levanalysis.paths import DATA_ROOT
 from levanalysis.sources.cache import Provenance
+from levanalysis.sources.example.workbench import bewijs_table, opvolging_table, uitvoering_table
 from levanalysis.sources.example.model import (
     DOESBURG,
     DUIVEN,
@@ -403,6 +404,31 @@ def local_example_files() -> list[ExampleFile]:
                    [(y, a, _nl_amount(b)) for y, a, b in actuals.itertuples(index=False, name=None)], ";"),
         len(actuals),
         period_status=_years(actuals),
+    ))
+
+    # The evaluator's workbench: what was done, the evidence, and the follow-up of 2023.
+    work = uitvoering_table(actuals)
+    files.append(ExampleFile(
+        "uitvoering", "uitvoering.csv",
+        _csv_bytes(list(work.columns), [
+            (a, y, o, u, "" if pd.isna(n) else int(n), "" if pd.isna(e) else e, d, "" if pd.isna(b) else _nl_amount(b),
+             "" if pd.isna(h) else int(h), s, w)
+            for a, y, o, u, n, e, d, b, h, s, w in work.itertuples(index=False, name=None)], ";"),
+        len(work),
+        period_status=_years(work),
+    ))
+    evidence = bewijs_table()
+    files.append(ExampleFile(
+        "bewijs", "bewijs.csv",
+        _csv_bytes(list(evidence.columns), evidence.itertuples(index=False, name=None), ";", bom=True),
+        len(evidence),
+    ))
+    follow_up = opvolging_table()
+    files.append(ExampleFile(
+        "opvolging_aanbevelingen", "opvolging_aanbevelingen.csv",
+        _csv_bytes(list(follow_up.columns), follow_up.itertuples(index=False, name=None), ";"),
+        len(follow_up),
+        period_status=_years(follow_up),
     ))
     return files
 

@@ -18,6 +18,7 @@ from levanalysis.definitions.local_sources import (
     source_spec,
     year_range_or_default,
 )
+from levanalysis.sources.local.crossref import cross_check
 from levanalysis.sources.local.problems import (
     DirectoryReport,
     Problem,
@@ -173,6 +174,7 @@ def validate_directory(path: str | Path, *, year_range: tuple[int, int] | None =
             )
             continue
         results[name] = validate_file(files[0], name, year_range=yr)
+    cross_check(report)
     return report
 
 

@@ -9,6 +9,9 @@ import pandas as pd
 
 from levanalysis.definitions import region as _region
 from levanalysis.definitions.local_sources import SourceSpec
+from levanalysis.definitions.plan import load_plan
+from levanalysis.definitions.plan_extras import citable_ids, load_previous_period
+from levanalysis.sources.local.personal import personal_data_finding
 from levanalysis.sources.local.problems import Problem
 
 
@@ -146,11 +149,175 @@ def _one_techniek_messages(df: pd.DataFrame, rows: list[int], ctx: RuleContext) 
     ]
 
 
+# --- the evaluator's workbench (uitvoering, bewijs, opvolging_aanbevelingen) ------------------
+
+
+def _ok_where(df: pd.DataFrame, good: pd.Series) -> pd.Series:
+    return good.fillna(True).astype(bool).reindex(df.index, fill_value=True)
+
+
+def _known_activity_check(df: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return _ok_where(df, df["activiteit"].isna() | df["activiteit"].isin(list(load_plan().activities())))
+
+
+def _known_activity_messages(df: pd.DataFrame, rows: list[int], ctx: RuleContext) -> list[Problem]:
+    known = ", ".join(load_plan().activities())
+    return [
+        Problem(ctx.fname, f"'{df.at[row, 'activiteit']}' is geen activiteit van het actieplan. Bekend: {known}.",
+                row=row, column="activiteit", value=str(df.at[row, "activiteit"]), level=ctx.level)
+        for row in rows
+    ]
+
+
+def _in_plan_period_check(df: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    start, end = load_plan().period
+    return _ok_where(df, df["jaar"].isna() | df["jaar"].between(start, end))
+
+
+def _in_plan_period_messages(df: pd.DataFrame, rows: list[int], ctx: RuleContext) -> list[Problem]:
+    start, end = load_plan().period
+    return [
+        Problem(ctx.fname, f"{df.at[row, 'jaar']} ligt buiten de planperiode {start}-{end}.",
+                row=row, column="jaar", value=str(df.at[row, "jaar"]), level=ctx.level)
+        for row in rows
+    ]
+
+
+def _count_has_unit_check(df: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return _ok_where(df, df["aantal"].notna() == df["eenheid"].notna())
+
+
+def _count_has_unit_messages(df: pd.DataFrame, rows: list[int], ctx: RuleContext) -> list[Problem]:
+    out = []
+    for row in rows:
+        if pd.notna(df.at[row, "aantal"]):
+            out.append(Problem(ctx.fname, f"bij het aantal {df.at[row, 'aantal']} hoort een eenheid "
+                               "(bijvoorbeeld 'themabijeenkomsten').", row=row, column="eenheid", value="", level=ctx.level))
+        else:
+            out.append(Problem(ctx.fname, f"bij de eenheid '{df.at[row, 'eenheid']}' hoort een aantal.",
+                               row=row, column="aantal", value="", level=ctx.level))
+    return out
+
+
+_NOT_DONE = ("nee", "nog niet")
+
+
+def _not_done_check(df: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    has_output = (df["aantal"].fillna(0) > 0) | (df["bedrag_eur"].fillna(0) > 0)
+    return _ok_where(df, ~(df["uitgevoerd"].isin(_NOT_DONE) & has_output))
+
+
+def _not_done_messages(df: pd.DataFrame, rows: list[int], ctx: RuleContext) -> list[Problem]:
+    return [
+        Problem(ctx.fname, f"de activiteit is '{df.at[row, 'uitgevoerd']}' uitgevoerd, maar de rij heeft wel "
+                "output of uitgaven; klopt 'uitgevoerd'?", row=row, column="uitgevoerd",
+                value=str(df.at[row, "uitgevoerd"]), level=ctx.level)
+        for row in rows
+    ]
+
+
+def _text_columns(ctx: RuleContext) -> list[str]:
+    return [c.name for c in ctx.spec.columns if c.type == "text"]
+
+
+def _personal_findings(df: pd.DataFrame, row: int, ctx: RuleContext) -> list[tuple[str, str]]:
+    found = []
+    for column in _text_columns(ctx):
+        value = df.at[row, column]
+        if isinstance(value, str) and (why := personal_data_finding(column, value)):
+            found.append((column, why))
+    return found
+
+
+def _no_personal_data_check(df: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return pd.Series([not _personal_findings(df, row, ctx) for row in df.index], index=df.index, dtype=bool)
+
+
+def _no_personal_data_messages(df: pd.DataFrame, rows: list[int], ctx: RuleContext) -> list[Problem]:
+    return [
+        Problem(ctx.fname, why, row=row, column=column, value=str(df.at[row, column]), level=ctx.level)
+        for row in rows for column, why in _personal_findings(df, row, ctx)
+    ]
+
+
+_DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d-%m-%Y %H:%M", "%d/%m/%Y")
+
+
+def parse_date(text) -> pd.Timestamp | None:
+    """A delivered date ('15-01-2025', '2025-01-15'; Excel dates arrive as '15-01-2025'), or None."""
+    from datetime import datetime
+
+    for fmt in _DATE_FORMATS:
+        try:
+            return pd.Timestamp(datetime.strptime(str(text).strip(), fmt))
+        except ValueError:
+            continue
+    return None
+
+
+def _valid_date_check(df: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return _ok_where(df, df["datum"].map(lambda v: not isinstance(v, str) or parse_date(v) is not None))
+
+
+def _valid_date_messages(df: pd.DataFrame, rows: list[int], ctx: RuleContext) -> list[Problem]:
+    return [
+        Problem(ctx.fname, f"'{df.at[row, 'datum']}' is geen datum; schrijf dd-mm-jjjj (15-01-2025) of jjjj-mm-dd.",
+                row=row, column="datum", value=str(df.at[row, "datum"]), level=ctx.level)
+        for row in rows
+    ]
+
+
+def _unknown_references(value) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    known = citable_ids()
+    return [item for item in value if item not in known]
+
+
+def _known_reference_check(df: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return _ok_where(df, df["betreft"].map(lambda v: not _unknown_references(v)))
+
+
+def _known_reference_messages(df: pd.DataFrame, rows: list[int], ctx: RuleContext) -> list[Problem]:
+    return [
+        Problem(ctx.fname, f"onbekende code(s) {', '.join(_unknown_references(df.at[row, 'betreft']))}: gebruik "
+                "codes van indicatoren (vte-website), activiteiten (vte-1), speerpunten (logistiek) of "
+                "aanbevelingen (a1).", row=row, column="betreft",
+                value=", ".join(df.at[row, "betreft"]), level=ctx.level)
+        for row in rows
+    ]
+
+
+def _recommendation_ids() -> list[str]:
+    return [r.id for r in load_previous_period().recommendations]
+
+
+def _known_recommendation_check(df: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return _ok_where(df, df["aanbeveling"].isna() | df["aanbeveling"].isin(_recommendation_ids()))
+
+
+def _known_recommendation_messages(df: pd.DataFrame, rows: list[int], ctx: RuleContext) -> list[Problem]:
+    known = ", ".join(_recommendation_ids())
+    return [
+        Problem(ctx.fname, f"'{df.at[row, 'aanbeveling']}' is geen aanbeveling van 2023. Bekend: {known}.",
+                row=row, column="aanbeveling", value=str(df.at[row, "aanbeveling"]), level=ctx.level)
+        for row in rows
+    ]
+
+
 RULES: dict[str, tuple[Callable[[pd.DataFrame, RuleContext], pd.Series], Callable[..., list[Problem]]]] = {
     "absorbed_municipality_before_merger": (_absorbed_check, _absorbed_messages),
     "year_total_or_months": (_year_total_or_months_check, _year_total_or_months_messages),
     "lisa_rounded_to_tens": (_lisa_tens_check, _lisa_tens_messages),
     "one_techniek_group": (_one_techniek_check, _one_techniek_messages),
+    "known_activity": (_known_activity_check, _known_activity_messages),
+    "in_plan_period": (_in_plan_period_check, _in_plan_period_messages),
+    "count_has_unit": (_count_has_unit_check, _count_has_unit_messages),
+    "not_done_without_output": (_not_done_check, _not_done_messages),
+    "no_personal_data": (_no_personal_data_check, _no_personal_data_messages),
+    "valid_date": (_valid_date_check, _valid_date_messages),
+    "known_reference": (_known_reference_check, _known_reference_messages),
+    "known_recommendation": (_known_recommendation_check, _known_recommendation_messages),
 }
 
 

@@ -284,6 +284,7 @@ def validate_table(
     if any(p.level == ERROR for p in problems):
         return None, problems, len(rows)
     clean = frame.reset_index(drop=True)
+    clean.attrs["rows"] = [int(r) for r in frame.index]  # spreadsheet rows, for checks across files
     return clean, problems, len(rows)
 
 
