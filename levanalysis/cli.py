@@ -156,7 +156,10 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
 
 def _scorecard_xlsx(config, path: Path) -> int:
     """The annual-report tables (a sheet per spearhead) as one Excel file."""
-    from levanalysis.book.annual_report_files import report_tables, write_annual_report_xlsx
+    from levanalysis.book.annual_report_files import (
+        report_tables,
+        write_annual_report_xlsx,
+    )
 
     store = open_store(config.data_dir)
     example = any(p.kind == "example" for p in store.available().values())

@@ -21,14 +21,18 @@ from levanalysis.definitions.region import Region, apply_reorganisations, load_r
 from levanalysis.definitions.sectors import sector_sbi_codes
 from levanalysis.formatting import join_and
 from levanalysis.sources.cache import Provenance
-from levanalysis.sources.cbs.freshness import MAX_CACHE_AGE_DAYS, data_age
 from levanalysis.sources.cbs.frames import (
     NATION_CODE,
     cbs_establishments,
     cbs_jobs,
     productivity_region,
 )
-from levanalysis.sources.cbs.revisions import REVISION_COLUMNS, revision_table, revisions_for
+from levanalysis.sources.cbs.freshness import MAX_CACHE_AGE_DAYS, data_age
+from levanalysis.sources.cbs.revisions import (
+    REVISION_COLUMNS,
+    revision_table,
+    revisions_for,
+)
 from levanalysis.sources.store import CBS_PREFIX, DataStore
 
 _ARTICLES = {"COROP-gebied": "het ", "provincie": "de ", "landsdeel": "het "}

@@ -22,7 +22,12 @@ from levanalysis.definitions.plan import Plan
 from levanalysis.definitions.plan_extras import load_previous_period
 from levanalysis.paths import DATA_ROOT
 from levanalysis.sources.local import validate_directory
-from levanalysis.sources.local.presence import COMPLETE, PARTIAL, coverage_spec, presence
+from levanalysis.sources.local.presence import (
+    COMPLETE,
+    PARTIAL,
+    coverage_spec,
+    presence,
+)
 
 CALENDAR_YAML = DATA_ROOT / "definitions" / "calendar.yaml"
 

@@ -17,7 +17,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from levanalysis.analysis.cbs_context import describe_area, establishment_codes, liemers_establishments
+from levanalysis.analysis.cbs_context import (
+    describe_area,
+    establishment_codes,
+    liemers_establishments,
+)
 from levanalysis.analysis.series import (
     diversification_series,
     lisa_jobs,
@@ -36,9 +40,9 @@ from levanalysis.definitions.local_sources import load_definitions
 from levanalysis.definitions.plan import Kpi, PlanError
 from levanalysis.definitions.region import Region, load_region
 from levanalysis.definitions.sectors import sector_sbi_codes, sector_subsectors
+from levanalysis.formatting import join_and
 from levanalysis.sources.cache import Dataset, Provenance
 from levanalysis.sources.cbs.backend import CbsFetchError
-from levanalysis.formatting import join_and
 from levanalysis.sources.cbs.frames import (
     NATION_CODE,
     cbs_category_titles,

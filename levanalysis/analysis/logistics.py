@@ -33,7 +33,11 @@ from levanalysis.analysis.results import (
     KpiResult,
 )
 from levanalysis.definitions.plan import Plan
-from levanalysis.definitions.plan_extras import LogisticsTarget, load_logistics_targets, theme_name
+from levanalysis.definitions.plan_extras import (
+    LogisticsTarget,
+    load_logistics_targets,
+    theme_name,
+)
 from levanalysis.formatting import format_number
 
 SPEARHEAD = "logistiek"

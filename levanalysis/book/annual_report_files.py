@@ -11,8 +11,9 @@ import pandas as pd
 
 from levanalysis.analysis.annual_report import annual_report
 from levanalysis.analysis.evaluation import evaluate_plan
-from levanalysis.analysis.logistics import SPEARHEAD as LOGISTICS, logistics_results, reported_values
-from levanalysis.book.downloads import EXAMPLE_COLUMN, EXAMPLE_TEXT, neutralise, write_download, write_workbook
+from levanalysis.analysis.logistics import SPEARHEAD as LOGISTICS
+from levanalysis.analysis.logistics import logistics_results, reported_values
+from levanalysis.book.downloads import write_download, write_workbook, write_xlsx
 from levanalysis.definitions.plan_extras import load_logistics_targets
 
 WORKBOOK = "jaarverslag-lev"
@@ -45,12 +46,4 @@ def write_annual_report_downloads(report: dict[str, pd.DataFrame], downloads_dir
 
 def write_annual_report_xlsx(report: dict[str, pd.DataFrame], path: Path, example: bool) -> Path:
     """The workbook at ``path`` (for the command line); text that Excel would run is neutralised."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for sheet, frame in report.items():
-            safe = frame.map(neutralise)
-            if example:
-                safe.insert(0, EXAMPLE_COLUMN, EXAMPLE_TEXT)
-            safe.to_excel(writer, sheet_name=sheet[:31], index=False)
-    return path
+    return write_xlsx(report, path, example=example)

@@ -16,9 +16,9 @@ from levanalysis.analysis.coverage import (
     MISSING,
     NOT_NEEDED,
     NOT_YET,
+    PARTLY,
     PRESENT,
     SYMBOLS,
-    PARTLY,
     SourceCoverage,
     coverage_records,
 )

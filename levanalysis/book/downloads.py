@@ -56,14 +56,11 @@ def write_download(table: pd.DataFrame, downloads_dir: str | Path | None, name: 
     return render("download.md.j2", label=label, path=f"{directory.name}/{path.name}")
 
 
-def write_workbook(sheets: Mapping[str, pd.DataFrame], downloads_dir: str | Path | None, name: str, *,
-                   label: str, example: bool = False) -> str:
-    """Several tables in one Excel workbook (a sheet each); returns the MyST download link."""
-    if downloads_dir is None:
-        return ""
-    directory = Path(downloads_dir)
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{name}.xlsx"
+def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path, *, example: bool = False) -> Path:
+    """Several tables in one Excel workbook at ``path`` (a sheet each), formula-safe, with the
+    example-data column when the figures are examples."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet, frame in sheets.items():
             # openpyxl stores a string starting with '=' as a formula: neutralise text first.
@@ -71,6 +68,15 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], downloads_dir: str | Path
             if example:
                 safe.insert(0, EXAMPLE_COLUMN, EXAMPLE_TEXT)
             safe.to_excel(writer, sheet_name=sheet[:31], index=False)
+    return path
+
+
+def write_workbook(sheets: Mapping[str, pd.DataFrame], downloads_dir: str | Path | None, name: str, *,
+                   label: str, example: bool = False) -> str:
+    """:func:`write_xlsx` into the book's downloads; returns the MyST download link."""
+    if downloads_dir is None:
+        return ""
+    directory = Path(downloads_dir)
+    path = write_xlsx(sheets, directory / f"{name}.xlsx", example=example)
     return render("download.md.j2", label=label + (" (voorbeeldcijfers)" if example else ""),
                   path=f"{directory.name}/{path.name}")
-

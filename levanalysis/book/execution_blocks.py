@@ -9,7 +9,12 @@ import math
 import pandas as pd
 
 from levanalysis.analysis.budget import line_position
-from levanalysis.analysis.execution import SPEND_ACCOUNTS, contradictions, outputs_table, spearhead_execution
+from levanalysis.analysis.execution import (
+    SPEND_ACCOUNTS,
+    contradictions,
+    outputs_table,
+    spearhead_execution,
+)
 from levanalysis.analysis.results import KpiResult
 from levanalysis.book import tables
 from levanalysis.book.plan_pages import goal_tree
@@ -116,7 +121,8 @@ def delivery(store, name: str) -> pd.DataFrame | None:
 def execution_section(spearhead: Spearhead, plan: Plan, store, baseline_year: int) -> str:
     """The whole Uitvoering section of a chapter from the data directory (for the notebook)."""
     from levanalysis.analysis.execution import spend_per_line
-    from levanalysis.analysis.logistics import SPEARHEAD as LOGISTICS, logistics_results
+    from levanalysis.analysis.logistics import SPEARHEAD as LOGISTICS
+    from levanalysis.analysis.logistics import logistics_results
 
     work = delivery(store, "uitvoering")
     register = delivery(store, "bewijs")

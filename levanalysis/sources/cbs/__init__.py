@@ -22,11 +22,26 @@ from levanalysis.sources.cbs.backend import (
     resolve_base_url,
     resolve_v4_url,
 )
-from levanalysis.sources.cbs.fetch import fetch_table, fetch_tables, load_cached_tables, remove_stale_temp_files
-from levanalysis.sources.cbs.freshness import MAX_CACHE_AGE_DAYS, cache_sentence, cache_state, data_age, dutch_date
+from levanalysis.sources.cbs.fetch import (
+    fetch_table,
+    fetch_tables,
+    load_cached_tables,
+    remove_stale_temp_files,
+)
+from levanalysis.sources.cbs.freshness import (
+    MAX_CACHE_AGE_DAYS,
+    cache_sentence,
+    cache_state,
+    data_age,
+    dutch_date,
+)
 from levanalysis.sources.cbs.odata_v3 import ODataV3Backend
 from levanalysis.sources.cbs.odata_v4 import ODataV4Backend
-from levanalysis.sources.cbs.revisions import report_lines, revision_table, revisions_for
+from levanalysis.sources.cbs.revisions import (
+    report_lines,
+    revision_table,
+    revisions_for,
+)
 from levanalysis.sources.cbs.transport import DEFAULT_POLICY, RetryPolicy, Transport
 
 __all__ = [

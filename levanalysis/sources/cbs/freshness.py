@@ -16,7 +16,12 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from levanalysis.sources.cache import CacheError, Provenance, dataset_paths, read_dataset
+from levanalysis.sources.cache import (
+    CacheError,
+    Provenance,
+    dataset_paths,
+    read_dataset,
+)
 
 MAX_CACHE_AGE_DAYS = 90
 """Cached CBS data older than this is flagged as old."""

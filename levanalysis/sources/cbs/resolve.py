@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from levanalysis.definitions.cbs_tables import MeasureSpec, TableSpec
-from levanalysis.sources.cbs.backend import CbsFetchError, Dimension, Measure, Member, Selection, TableMetadata
+from levanalysis.sources.cbs.backend import (
+    CbsFetchError,
+    Dimension,
+    Measure,
+    Member,
+    Selection,
+    TableMetadata,
+)
 
 PERIOD_KEY = re.compile(r"^(\d{4})([A-Z]{2})\d{2}$")
 _WORD = re.compile(r"[0-9a-zà-ÿ]+")

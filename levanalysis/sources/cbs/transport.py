@@ -33,7 +33,11 @@ from tenacity import (
 )
 from urllib3.exceptions import NewConnectionError
 
-from levanalysis.sources.cbs.backend import DEFAULT_TIMEOUT, CbsFetchError, failed_message
+from levanalysis.sources.cbs.backend import (
+    DEFAULT_TIMEOUT,
+    CbsFetchError,
+    failed_message,
+)
 
 Reporter = Callable[[str], None]
 USER_AGENT = "levanalysis (LEV-monitor)"

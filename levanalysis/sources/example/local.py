@@ -16,7 +16,6 @@ import pandas as pd
 from levanalysis.definitions.local_sources import load_definitions
 from levanalysis.paths import DATA_ROOT
 from levanalysis.sources.cache import Provenance
-from levanalysis.sources.example.workbench import bewijs_table, opvolging_table, uitvoering_table
 from levanalysis.sources.example.model import (
     DOESBURG,
     DUIVEN,
@@ -34,6 +33,11 @@ from levanalysis.sources.example.model import (
     employment_model,
     round_to,
     seeded_rng,
+)
+from levanalysis.sources.example.workbench import (
+    bewijs_table,
+    opvolging_table,
+    uitvoering_table,
 )
 
 
