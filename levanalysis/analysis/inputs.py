@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from levanalysis.analysis.completeness import Parts
 from levanalysis.analysis.series import (
     diversification_series,
     lisa_jobs,
@@ -57,6 +58,10 @@ class KpiInput:
     ``missing`` lists the bound datasets that are absent; ``problems`` says why a dataset that
     is present could not be used (e.g. a CBS table without the expected measure); ``detail``
     holds supporting figures (VTE jobs per subsector for the diversification).
+
+    ``parts`` (schools, municipalities per year), ``region_sd`` and ``nation_sd`` (standard
+    deviation of the rounding error per year) are added by
+    :func:`levanalysis.analysis.evaluation.evaluate_kpi`; ``None`` means none to check / exact.
     """
 
     region: pd.Series | None
@@ -70,6 +75,9 @@ class KpiInput:
     unit: str = ""
     decimals: int = 0
     detail: pd.DataFrame | None = field(default=None, compare=False)
+    parts: Parts | None = field(default=None, compare=False)
+    region_sd: pd.Series | None = field(default=None, compare=False)
+    nation_sd: pd.Series | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Callable
 
 import pandas as pd
 
 from levanalysis.definitions import region as _region
 from levanalysis.definitions.local_sources import SourceSpec
+from levanalysis.definitions.plan import load_plan
 from levanalysis.sources.local.problems import Problem
 
 
@@ -146,11 +149,65 @@ def _one_techniek_messages(df: pd.DataFrame, rows: list[int], ctx: RuleContext) 
     ]
 
 
+# --- the evaluator's judgements (oordelen) ---------------------------------------------------
+
+
+def known_kpi_ids() -> tuple[str, ...]:
+    """The KPI ids of the plan, in the plan's order."""
+    return tuple(kpi.id for _, kpi in load_plan().kpis())
+
+
+def _known_kpi_check(df: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    known = set(known_kpi_ids())
+    values = df["kpi_id"]
+    return values.isna() | values.astype(str).str.strip().str.casefold().isin(known)
+
+
+def _known_kpi_messages(df: pd.DataFrame, rows: list[int], ctx: RuleContext) -> list[Problem]:
+    known = ", ".join(known_kpi_ids())
+    return [
+        Problem(ctx.fname, f"onbekende indicator '{df.at[row, 'kpi_id']}'. Bekende indicatoren: {known}.",
+                row=row, column="kpi_id", value=str(df.at[row, "kpi_id"]), level=ctx.level)
+        for row in rows
+    ]
+
+
+_DATE_FORMATS = (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})"))
+
+
+def parse_judgement_date(text) -> date | None:
+    """'2026-01-15' or '15-01-2026' (how Excel shows a date cell) as a date; None if neither."""
+    value = str(text).strip() if text is not None and not (isinstance(text, float) and text != text) else ""
+    iso, dutch = (pattern.fullmatch(value) for pattern in _DATE_FORMATS)
+    try:
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if dutch:
+            return date(int(dutch[3]), int(dutch[2]), int(dutch[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def _judgement_date_check(df: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return df["datum"].map(lambda v: pd.isna(v) or parse_judgement_date(v) is not None).astype(bool)
+
+
+def _judgement_date_messages(df: pd.DataFrame, rows: list[int], ctx: RuleContext) -> list[Problem]:
+    return [
+        Problem(ctx.fname, f"'{df.at[row, 'datum']}' is geen datum; schrijf JJJJ-MM-DD (2026-01-15) of "
+                "DD-MM-JJJJ (15-01-2026).", row=row, column="datum", value=str(df.at[row, "datum"]), level=ctx.level)
+        for row in rows
+    ]
+
+
 RULES: dict[str, tuple[Callable[[pd.DataFrame, RuleContext], pd.Series], Callable[..., list[Problem]]]] = {
     "absorbed_municipality_before_merger": (_absorbed_check, _absorbed_messages),
     "year_total_or_months": (_year_total_or_months_check, _year_total_or_months_messages),
     "lisa_rounded_to_tens": (_lisa_tens_check, _lisa_tens_messages),
     "one_techniek_group": (_one_techniek_check, _one_techniek_messages),
+    "known_kpi_id": (_known_kpi_check, _known_kpi_messages),
+    "judgement_date": (_judgement_date_check, _judgement_date_messages),
 }
 
 
