@@ -38,6 +38,7 @@ SOURCES = [
     "uwv_spanning",
     "projecten",
     "begroting_realisatie",
+    "oordelen",
 ]
 
 
@@ -72,7 +73,7 @@ def warnings(result):
 # --- definitions ------------------------------------------------------------------------
 
 
-def test_all_seven_sources_are_defined():
+def test_all_eight_sources_are_defined():
     assert list(source_names()) == SOURCES
 
 
@@ -506,7 +507,7 @@ def test_validate_directory_lists_absent_sources_without_errors(tmp_path):
     assert report.absent == SOURCES[1:]
     text = render_report(report)
     assert text.strip().splitlines()[-1] == (
-        "Samenvatting: 1 van 7 bronnen gevonden, 6 ontbreken; 0 bronnen met fouten; 0 fouten, 0 waarschuwingen."
+        "Samenvatting: 1 van 8 bronnen gevonden, 7 ontbreken; 0 bronnen met fouten; 0 fouten, 0 waarschuwingen."
     )
     assert "website_bezoekers (Bezoekers van kijkverderindeliemers.nl): ontbreekt" in text
 
@@ -520,7 +521,7 @@ def test_report_counts_errors_and_warnings(tmp_path):
     text = render_report(report)
     # lisa: Arnhem (error), 2031 (error), 15 not rounded (warning)
     assert text.strip().splitlines()[-1] == (
-        "Samenvatting: 2 van 7 bronnen gevonden, 5 ontbreken; 1 bron met fouten; 2 fouten, 1 waarschuwing."
+        "Samenvatting: 2 van 8 bronnen gevonden, 6 ontbreken; 1 bron met fouten; 2 fouten, 1 waarschuwing."
     )
     assert "  FOUT: Bestand lisa_banen.csv, rij 2, kolom 'gemeente': 'Arnhem' is geen Liemerse gemeente." in text
 
@@ -602,7 +603,7 @@ def test_templates_never_overwrite(tmp_path):
     assert second.written == []
     assert sorted(p.name for p in second.skipped) == sorted(before)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
-    assert "Samenvatting: 0 sjablonen geschreven, 7 overgeslagen." in second.to_text()
+    assert "Samenvatting: 0 sjablonen geschreven, 8 overgeslagen." in second.to_text()
 
 
 def test_an_existing_csv_blocks_the_xlsx_template(tmp_path):

@@ -29,6 +29,7 @@ from levanalysis.analysis.results import (
 )
 from levanalysis.analysis.scorecard import scorecard_rows
 from levanalysis.analysis.targets import Target, plan_targets
+from levanalysis.book import tables
 from levanalysis.book.downloads import write_workbook
 from levanalysis.book.render import render
 from levanalysis.book.status import status_label, target_status_context
@@ -106,6 +107,30 @@ def scorecard(results: Sequence[KpiResult], chapter_of: Mapping[str, str]) -> li
             "measurement": measurement_text(target),
         })
     return rows
+
+
+def measurement_frame(results: Sequence[KpiResult]) -> pd.DataFrame:
+    """Per target: how final its status is and when the final figure can be expected."""
+    rows = []
+    for target in plan_targets(results):
+        if target.pending:
+            continue
+        first = target.primary
+        definitive = [r.final_definitive_expected for r in target.results if r.final_definitive_expected]
+        rows.append({
+            "Streefwaarde": " of ".join(r.indicator.removeprefix("Of: ") for r in target.results),
+            "Meting": target.measurement or "nog geen meting",
+            "Cijfers tot en met": first.latest_year,
+            "Eindcijfer verwacht": month_text(target.final_expected),
+            "Definitief": month_text(max(definitive)) if definitive else "-",
+        })
+    return pd.DataFrame(rows)
+
+
+def measurement_html(results: Sequence[KpiResult]) -> str:
+    frame = measurement_frame(results)
+    return tables.table_html(frame, "Tussenstand of eindmeting, en wanneer het eindcijfer over het laatste planjaar "
+                             "er naar verwachting is.", {"Cijfers tot en met": tables.year})
 
 
 def scorecard_html(results: Sequence[KpiResult], chapter_of: Mapping[str, str]) -> str:
