@@ -80,9 +80,9 @@ def combined_status(statuses: Sequence[str]) -> str:
 def _reason(results: Sequence[KpiResult], status: str) -> str:
     if len(results) == 1:
         return ""
-    parts = [f"{r.indicator.removeprefix('Of: ')}: {r.shown_status}" for r in results]
-    return (f"Eén streefwaarde met {len(results)} indicatoren naar keuze (\"Of:\" in het plan); gehaald als één van "
-            f"beide gehaald is. {join_and(parts)}: samen {status}.")
+    parts = [f"{r.indicator.removeprefix('Of: ')} {r.shown_status}" for r in results]
+    return (f"Eén streefwaarde met {len(results)} indicatoren naar keuze (\"Of:\" in het plan), gehaald als één ervan "
+            f"gehaald is: {join_and(parts)}.")
 
 
 def plan_targets(results: Sequence[KpiResult]) -> list[Target]:

@@ -254,8 +254,7 @@ def reconciliation_context(reconciliation: Reconciliation | None) -> dict | None
         return None
     base, latest = reconciliation.baseline_year, reconciliation.latest_year
     frame = pd.DataFrame([{
-        "Bron": f.source + (" (gebruikt voor de status)" if f.used else ""),
-        "Telt": f.definition,
+        "Bron": f"{f.source}, {f.definition}" + (" (gebruikt voor de status)" if f.used else ""),
         f"{base}": f.baseline_value,
         f"{latest}": f.latest_value,
         "Groei": f.growth,

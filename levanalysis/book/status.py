@@ -93,11 +93,21 @@ def status_context(result: KpiResult) -> dict:
             "status": result.shown_status}
 
 
-def target_status_context(target: Target) -> dict:
-    """The badge of a plan target (for an "Of:" pair: met when either indicator is met)."""
+def target_status_context(target: Target, compact: bool = False) -> dict:
+    """The badge of a plan target (for an "Of:" pair: met when either indicator is met).
+
+    ``compact`` keeps the badge to symbol and word and puts the qualifier and the example mark in
+    ``remarks``, shown under the badge: a narrow table column then stays readable.
+    """
     example = any(r.data_kind == DATA_EXAMPLE for r in target.results)
-    return {"label": _label(target.status, target.within_margin, example), "css_class": status_class(target.status),
-            "status": target.status}
+    if not compact:
+        return {"label": _label(target.status, target.within_margin, example), "css_class": status_class(target.status),
+                "status": target.status, "remarks": []}
+    remarks = [WITHIN_MARGIN] if target.within_margin else []
+    if example and target.status not in (GEEN_DATA, NOG_GEEN_STREEFWAARDE, OORDEEL_ONTBREEKT):
+        remarks.append("voorbeeldcijfers")
+    return {"label": _label(target.status, False, False), "css_class": status_class(target.status),
+            "status": target.status, "remarks": remarks}
 
 
 def date_text(iso: str) -> str:

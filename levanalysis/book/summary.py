@@ -32,7 +32,7 @@ from levanalysis.analysis.targets import Target, plan_targets
 from levanalysis.book import tables
 from levanalysis.book.downloads import write_workbook
 from levanalysis.book.render import render
-from levanalysis.book.status import status_label, target_status_context
+from levanalysis.book.status import date_text, status_label, target_status_context
 from levanalysis.formatting import count_text, format_number, format_percent, join_and
 
 
@@ -48,6 +48,13 @@ def _short(result: KpiResult) -> str:
     return result.unit or result.indicator
 
 
+def display_name(result: KpiResult) -> str:
+    """The indicator as the plan names it; the diversification target shares its indicator with
+    the jobs target, so it says which one it is."""
+    suffix = " (diversificatie)" if result.rule_type == "diversification_increase" else ""
+    return result.indicator.removeprefix("Of: ") + suffix
+
+
 def _latest(result: KpiResult) -> str:
     text = value_text(result, result.latest_value, result.latest_year)
     return text + " (voorlopig)" if result.provisional and text != "geen data" else text
@@ -56,7 +63,7 @@ def _latest(result: KpiResult) -> str:
 def measurement_text(target: Target) -> str:
     """'tussenstand; eindcijfer verwacht: november 2027', or 'eindmeting'."""
     if target.pending:
-        return "-"
+        return ""
     kind = target.measurement or "nog geen meting"
     if kind == EINDMETING:
         return kind
@@ -69,7 +76,8 @@ def _judgement_line(target: Target) -> str | None:
         if r.judgement is None:
             continue
         if r.qualitative:
-            lines.append(f"Oordeel evaluator ({r.judgement.role}, {r.judgement.date}).")
+            lines.append(f"Status volgens het oordeel van de evaluator (rol: {r.judgement.role}, {date_text(r.judgement.date)}); "
+                         "de monitor geeft hier geen eigen oordeel.")
         else:
             differs = ", wijkt af van de berekende status" if r.judgement_differs else ""
             lines.append(f"Oordeel evaluator: {r.judgement.status}{differs}.")
@@ -92,8 +100,8 @@ def scorecard(results: Sequence[KpiResult], chapter_of: Mapping[str, str]) -> li
         else:
             baseline = value_text(first, first.baseline_value, first.baseline_year)
         many = len(target.results) > 1
-        latest = "; ".join(f"{_short(r)} {_latest(r)}" if many else _latest(r) for r in target.results)
-        name = first.spearhead_name if pending or chapter is None else first.indicator
+        latest_lines = [f"{_short(r)} {_latest(r)}" if many else _latest(r) for r in target.results]
+        name = first.spearhead_name if pending or chapter is None else display_name(first)
         targets = " of ".join(r.target for r in target.results)
         rows.append({
             "name": name,
@@ -101,9 +109,10 @@ def scorecard(results: Sequence[KpiResult], chapter_of: Mapping[str, str]) -> li
             "href": None if pending or chapter is None else f"{chapter}.html#kpi-{first.kpi_id}",
             "detail": f"{first.spearhead_name}. Streefwaarde: {targets}",
             "judgement": _judgement_line(target),
-            "status": target_status_context(target),
+            "status": target_status_context(target, compact=True),
             "baseline": baseline,
-            "latest": latest,
+            "latest": "; ".join(latest_lines),
+            "latest_lines": latest_lines,
             "measurement": measurement_text(target),
         })
     return rows
@@ -118,7 +127,7 @@ def measurement_frame(results: Sequence[KpiResult]) -> pd.DataFrame:
         first = target.primary
         definitive = [r.final_definitive_expected for r in target.results if r.final_definitive_expected]
         rows.append({
-            "Streefwaarde": " of ".join(r.indicator.removeprefix("Of: ") for r in target.results),
+            "Streefwaarde": " of ".join(display_name(r) for r in target.results),
             "Meting": target.measurement or "nog geen meting",
             "Cijfers tot en met": first.latest_year,
             "Eindcijfer verwacht": month_text(target.final_expected),
@@ -207,9 +216,8 @@ def findings_html(results: Sequence[KpiResult]) -> str:
 
 
 def kpi_name(result: KpiResult) -> str:
-    """The indicator as the plan names it; the diversification target shares its indicator."""
-    suffix = " (diversificatie)" if result.rule_type == "diversification_increase" else ""
-    return f"{result.indicator}{suffix} ({result.spearhead_name})"
+    """The indicator as the plan names it, with its spearhead."""
+    return f"{display_name(result)} ({result.spearhead_name})"
 
 
 def finding(result: KpiResult) -> str:
