@@ -97,7 +97,8 @@ def test_the_samenvatting_scorecard_has_one_row_per_target(tmp_path):
     rows = summary.scorecard(results, load_config().spearhead_chapters())
     assert len(rows) == 10  # 9 targets and Logistiek
     pair = next(r for r in rows if r["href"] and r["href"].endswith("#kpi-maak-projecten"))
-    assert pair["alternatives"] == ["Of: aantal samenwerkingen maakindustrie met andere sectoren"]
+    assert pair["alternatives"] == [{"name": "Of: aantal samenwerkingen maakindustrie met andere sectoren",
+                                     "href": "maakindustrie.html#kpi-maak-samenwerkingen"}]
 
 
 def test_the_export_says_which_target_an_alternative_belongs_to(tmp_path):

@@ -105,7 +105,8 @@ def scorecard(results: Sequence[KpiResult], chapter_of: Mapping[str, str]) -> li
         targets = " of ".join(r.target for r in target.results)
         rows.append({
             "name": name,
-            "alternatives": [r.indicator for r in target.alternatives],
+            "alternatives": [{"name": r.indicator, "href": None if chapter is None else f"{chapter}.html#kpi-{r.kpi_id}"}
+                             for r in target.alternatives],
             "href": None if pending or chapter is None else f"{chapter}.html#kpi-{first.kpi_id}",
             "detail": f"{first.spearhead_name}. Streefwaarde: {targets}",
             "judgement": _judgement_line(target),
