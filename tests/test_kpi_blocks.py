@@ -129,3 +129,13 @@ def test_source_line_names_kind_date_and_provisional_years():
                             period_status={"2024JJ00": "Definitief", "2025JJ00": "Voorlopig"})
     line = kpi_blocks.source_line(_result(provenances=(provenance,)))
     assert line.endswith("Gebruikt: CBS 83582NED (CBS StatLine; opgehaald 2026-02-01; voorlopig: 2025).")
+
+
+def test_a_qualitative_block_without_judgement_says_so_and_keeps_the_aid():
+    result = _result(kpi_id="vte-diversificatie", rule_type="diversification_increase", qualitative=True,
+                     status="oordeel evaluator ontbreekt", reason="Hulpmiddel: de spreiding is toegenomen.",
+                     baseline_value=0.880, latest_value=0.893, change=0.013, comparison=float("nan"))
+    block = kpi_blocks.kpi_block(result, _input(nation=None))
+    assert block["status"]["label"] == "? oordeel evaluator ontbreekt"
+    assert block["status_source"] == "de monitor geeft hier geen eigen oordeel"
+    assert block["indicator"] == "SBI-banen (diversificatie)" and "Hulpmiddel" in block["reason"]

@@ -227,9 +227,11 @@ def kpi_block(result: KpiResult, data: KpiInput, rule_min=None, rule_max=None, n
         status_source = "oordeel van de evaluator" if result.judgement else "de monitor geeft hier geen eigen oordeel"
     else:
         status_source = "berekend door de monitor"
+    # The diversification target shares its indicator with the jobs target: say which one it is.
+    suffix = " (diversificatie)" if result.rule_type == "diversification_increase" else ""
     return {
         "id": f"kpi-{result.kpi_id}",
-        "indicator": result.indicator,
+        "indicator": result.indicator + suffix,
         "goal": result.goal,
         "target": result.target,
         "status": status_context(result),

@@ -58,11 +58,12 @@ def calendar_html() -> str:
 def paths_frame(plan: Plan, config: Config) -> pd.DataFrame:
     """Per KPI of the plan: its streefwaarde and its target path in words."""
     rows = []
-    for spearhead, kpi in plan.kpis():
+    for _, kpi in plan.kpis():
+        path = describe_path(kpi.rule, config.baseline_year, config.evaluation_year, plan.period)
         rows.append({
-            "Indicator": kpi.indicator,
+            "Indicator": kpi.indicator + (" (diversificatie)" if kpi.rule.type == "diversification_increase" else ""),
             "Streefwaarde": kpi.target,
-            "Streefpad": describe_path(kpi.rule, config.baseline_year, config.evaluation_year, plan.period),
+            "Streefpad": path.removeprefix("Streefpad: ")[:1].upper() + path.removeprefix("Streefpad: ")[1:],
         })
     return pd.DataFrame(rows)
 
