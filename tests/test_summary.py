@@ -102,7 +102,7 @@ def test_scorecard_row_says_tussenstand_and_the_expected_month():
 def test_findings_say_how_many_targets_are_a_tussenstand():
     found = summary.findings([_result(measurement="tussenstand", final_expected="2027-11"),
                               _result(kpi_id="vte-banen", measurement="tussenstand", final_expected="2027-03")])
-    assert found["measurement"] == ("Meting: 2 tussenstand. De eindcijfers over het laatste planjaar worden verwacht "
+    assert found["measurement"] == ("Meting: 2 tussenstanden. De eindcijfers over het laatste planjaar worden verwacht "
                                     "tussen maart 2027 en november 2027.")
 
 

@@ -24,6 +24,8 @@ from levanalysis.analysis.results import (
     OORDEEL_ONTBREEKT,
     OP_KOERS,
     STATUSES,
+    TUSSENSTAND,
+    VOORLOPIGE_EINDMETING,
     WITHIN_MARGIN,
     KpiResult,
 )
@@ -171,7 +173,9 @@ def _count_sentence(targets: list[Target]) -> str:
 def _measurement_sentence(targets: list[Target]) -> str:
     scored = [t for t in targets if not t.pending]
     kinds = Counter(t.measurement or "nog geen meting" for t in scored)
-    parts = [f"{kinds[k]} {k}" for k in (*MEASUREMENTS, "nog geen meting") if kinds[k]]
+    plurals = {TUSSENSTAND: "tussenstanden", VOORLOPIGE_EINDMETING: "voorlopige eindmetingen",
+               EINDMETING: "eindmetingen", "nog geen meting": "zonder meting"}
+    parts = [count_text(kinds[k], k, plurals[k]) for k in (*MEASUREMENTS, "nog geen meting") if kinds[k]]
     dates = sorted(t.final_expected for t in scored if t.final_expected and t.measurement != EINDMETING)
     text = f"Meting: {join_and(parts)}."
     if dates:
