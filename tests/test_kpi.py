@@ -1,12 +1,14 @@
 """levanalysis.analysis.judging: each status rule at and around its boundary, before and after the period end.
 
 KPIs come from the real plan; their inputs are small hand-made series (baseline year 2023,
-evaluation year 2026, plan period 2024-2026 as in _config.yml and lev.yaml).
+evaluation year 2026, plan period 2024-2026 as in _config.yml and lev.yaml). The target path
+of each rule type at its boundaries is tested in test_status_paths.py.
 """
 
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -33,7 +35,12 @@ def series(values: dict[int, float | None]) -> pd.Series:
     return pd.Series({y: math.nan if v is None else float(v) for y, v in values.items()}, dtype=float)
 
 
-def judge(kpi_id: str, region, nation=None, provenances=(LOCAL, CBS), **extra):
+# Within the period: 2024 and 2025 have ended, 2026 has not.
+DURING = date(2026, 3, 1)
+AFTER = date(2027, 1, 15)
+
+
+def judge(kpi_id: str, region, nation=None, provenances=(LOCAL, CBS), peildatum=DURING, **extra):
     spearhead, the_kpi = kpi(kpi_id)
     data = KpiInput(
         region=None if region is None else series(region),
@@ -41,7 +48,8 @@ def judge(kpi_id: str, region, nation=None, provenances=(LOCAL, CBS), **extra):
         provenances=provenances,
         **extra,
     )
-    return judge_kpi(the_kpi, spearhead, data, baseline_year=BASELINE, evaluation_year=EVALUATION, period=PERIOD)
+    return judge_kpi(the_kpi, spearhead, data, baseline_year=BASELINE, evaluation_year=EVALUATION, period=PERIOD,
+                     peildatum=peildatum)
 
 
 # --------------------------------------------------------------------------- growth_vs_nl
@@ -200,14 +208,20 @@ def test_one_of_three_projects_after_two_of_three_years_is_behind():
     assert result.status == R.ACHTER_OP_KOERS
 
 
-def test_two_of_three_projects_at_the_period_end_is_not_met():
-    result = judge("maak-projecten", {2024: 1, 2025: 1, 2026: 0})
+def test_two_of_three_projects_after_the_period_end_is_not_met():
+    result = judge("maak-projecten", {2024: 1, 2025: 1, 2026: 0}, peildatum=AFTER)
     assert result.status == R.NIET_BEHAALD
 
 
+def test_a_2026_row_in_the_register_does_not_end_the_period_before_the_year_has_ended():
+    # The register holds 2026, but on 1 March 2026 two of three years have ended: path 2, count 2
+    result = judge("maak-projecten", {2024: 1, 2025: 1, 2026: 0}, peildatum=DURING)
+    assert result.status == R.OP_KOERS
+
+
 def test_projects_before_the_period_do_not_count():
-    # 2023 lies before 2024-2026: counted 0 + 2 = 2 < 3, and the register runs to 2026
-    result = judge("maak-projecten", {2023: 5, 2024: 2, 2025: 0, 2026: 0})
+    # 2023 lies before 2024-2026: counted 0 + 2 = 2 < 3, and the period has ended
+    result = judge("maak-projecten", {2023: 5, 2024: 2, 2025: 0, 2026: 0}, peildatum=AFTER)
     assert (result.status, result.latest_value) == (R.NIET_BEHAALD, 2.0)
 
 
@@ -218,18 +232,24 @@ def test_five_collaborations_are_met():
 # --------------------------------------------------------------------------- diversification
 
 
-def test_higher_diversity_at_the_end_is_met_and_called_an_aid():
+def test_a_higher_diversity_index_gets_no_computed_verdict():
+    # The plan asks for a qualitative judgement: the index rising is an aid, not "behaald"
     result = judge("vte-diversificatie", {2023: 0.80, 2026: 0.85})
-    assert result.status == R.BEHAALD and result.qualitative
-    assert "hulpmiddel" in result.reason
+    assert result.status == R.OORDEEL_ONTBREEKT and result.qualitative
+    assert result.computed_status is None
 
 
-def test_unchanged_diversity_is_not_an_increase():
-    assert judge("vte-diversificatie", {2023: 0.80, 2026: 0.80}).status == R.NIET_BEHAALD
+def test_the_diversity_aid_is_named_as_an_aid_with_both_index_values():
+    result = judge("vte-diversificatie", {2023: 0.80, 2025: 0.81})
+    assert "Hulpmiddel" in result.reason and "0,800" in result.reason and "0,810" in result.reason
 
 
-def test_diversity_before_the_end_is_on_course_when_higher():
-    assert judge("vte-diversificatie", {2023: 0.80, 2025: 0.81}).status == R.OP_KOERS
+def test_the_aid_shows_each_subsector_so_a_shrinking_one_is_visible():
+    # Retail 600 -> 540 (-10%) makes the jobs more even; the aid must show that decline
+    detail = pd.DataFrame({"I": [200.0, 200.0], "R": [200.0, 200.0], "47": [600.0, 540.0]},
+                          index=pd.Index([2023, 2025], name="year"))
+    result = judge("vte-diversificatie", {2023: 0.86, 2025: 0.89}, detail=detail)
+    assert "de detailhandel -10,0%" in result.reason
 
 
 # --------------------------------------------------------------------------- data kind, provisional
@@ -301,4 +321,4 @@ def test_a_partial_municipality_sum_in_the_baseline_is_no_data(tmp_path):
 
 def test_statuses_are_the_fixed_vocabulary():
     assert R.STATUSES == ("behaald", "niet behaald", "op koers", "achter op koers", "geen data",
-                          "nog geen streefwaarde")
+                          "oordeel evaluator ontbreekt", "nog geen streefwaarde")

@@ -39,37 +39,46 @@ def test_real_data_status_has_symbol_and_word():
     assert status.status_label(_result(status="niet behaald")) == "✘ niet behaald"
 
 
-def test_growth_vs_nl_chart_shows_both_as_index_on_the_baseline():
+def test_growth_vs_nl_chart_shows_both_as_index_and_nederland_is_the_path():
     series, label = kpi_blocks.chart_series(_result(), _input())
     assert label == "index (2023 = 100)"
     # Liemers 110 / 100 * 100 = 110; Nederland 210 / 200 * 100 = 105
     assert series["De Liemers"][2025] == pytest.approx(110.0)
-    assert series["Nederland"][2025] == pytest.approx(105.0)
+    assert series["Nederland (= streefpad)"][2025] == pytest.approx(105.0)
 
 
-def test_a_count_is_charted_cumulatively_against_the_period_target():
+def test_a_count_is_charted_cumulatively():
     result = _result(rule_type="count_in_period", unit="projecten")
     series, label = kpi_blocks.chart_series(result, _input(region=pd.Series({2024: 1.0, 2025: 2.0})))
-    # 1 in 2024, 1 + 2 = 3 by 2025: read against "3 in 2024-2026"
+    # 1 in 2024, 1 + 2 = 3 by 2025: read against the cumulative path
     assert series["De Liemers"].tolist() == [1.0, 3.0]
     assert label == "aantal projecten, opgeteld"
-    level, text = kpi_blocks.target_line(result, 3, None)
-    assert level == 3 and "in de planperiode" in text
 
 
-def test_annual_growth_target_path_compounds_from_the_baseline():
-    result = _result(rule_type="annual_growth", baseline_value=100.0)
-    path = kpi_blocks.target_path(result, 0.05, [2022, 2023, 2024, 2025])
-    # 100 * 1,05 = 105; 100 * 1,05^2 = 110,25; years before the baseline are left out
-    assert list(path.index) == [2023, 2024, 2025]
-    assert path[2025] == pytest.approx(110.25)
+def test_the_path_is_drawn_in_the_chart_and_named_in_the_alt_text():
+    result = _result(rule_type="change", unit="studenten", baseline_value=640.0, latest_value=662.0,
+                     path=((2023, 640.0), (2024, 650.5), (2025, 661.2), (2026, 672.0)))
+    block = kpi_blocks.kpi_block(result, _input(region=pd.Series({2023: 640.0, 2025: 662.0}), nation=None),
+                                 rule_min=0.05)
+    assert "streefpad (naar +5%): 640 in 2023 en 672 in 2026" in block["figure"]["alt"]
 
 
-def test_change_target_line_is_the_baseline_moved_by_the_bound():
-    level, label = kpi_blocks.target_line(_result(rule_type="change", baseline_value=3.0), None, -0.03)
-    # 3,0 * (1 - 0,03) = 2,91
-    assert level == pytest.approx(2.91)
-    assert "-3%" in label
+def test_the_path_is_a_column_of_the_table():
+    result = _result(rule_type="count_in_period", unit="projecten", path=((2023, 0.0), (2024, 1.0), (2025, 2.0)))
+    table = kpi_blocks.kpi_table(result, _input(region=pd.Series({2024: 1.0, 2025: 1.0}), nation=None))
+    assert table.set_index("Jaar")["Streefpad, opgeteld (projecten)"].to_dict() == {2023: 0.0, 2024: 1.0, 2025: 2.0}
+
+
+def test_the_block_says_tussenstand_and_when_the_final_figure_is_expected():
+    result = _result(measurement="tussenstand", final_expected="2027-11", final_definitive_expected="2028-11")
+    block = kpi_blocks.kpi_block(result, _input(), period_end=2026)
+    assert block["measurement"] == ("Tussenstand (cijfers tot en met 2025). Eindcijfer over 2026 verwacht: "
+                                    "november 2027 (definitief: november 2028).")
+
+
+def test_the_margin_is_a_fact_of_the_block():
+    facts = kpi_blocks.kpi_facts(_result(margin=0.0035))
+    assert "Meetmarge door afronding (95%) op het verschil met Nederland: ±0,4 procentpunt" in facts
 
 
 def test_kpi_block_has_anchor_status_alt_text_and_source():
@@ -120,3 +129,13 @@ def test_source_line_names_kind_date_and_provisional_years():
                             period_status={"2024JJ00": "Definitief", "2025JJ00": "Voorlopig"})
     line = kpi_blocks.source_line(_result(provenances=(provenance,)))
     assert line.endswith("Gebruikt: CBS 83582NED (CBS StatLine; opgehaald 2026-02-01; voorlopig: 2025).")
+
+
+def test_a_qualitative_block_without_judgement_says_so_and_keeps_the_aid():
+    result = _result(kpi_id="vte-diversificatie", rule_type="diversification_increase", qualitative=True,
+                     status="oordeel evaluator ontbreekt", reason="Hulpmiddel: de spreiding is toegenomen.",
+                     baseline_value=0.880, latest_value=0.893, change=0.013, comparison=float("nan"))
+    block = kpi_blocks.kpi_block(result, _input(nation=None))
+    assert block["status"]["label"] == "? oordeel evaluator ontbreekt"
+    assert block["status_source"] == "de monitor geeft hier geen eigen oordeel"
+    assert block["indicator"] == "SBI-banen (diversificatie)" and "Hulpmiddel" in block["reason"]

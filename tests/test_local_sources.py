@@ -41,6 +41,7 @@ SOURCES = [
     "uitvoering",
     "bewijs",
     "opvolging_aanbevelingen",
+    "oordelen",
 ]
 
 

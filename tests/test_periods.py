@@ -9,7 +9,9 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
+from levanalysis.analysis.inputs import KpiInput
 from levanalysis.analysis.periods import period_comparison, yearly_growth
+from levanalysis.analysis.results import KpiResult
 from levanalysis.book import kpi_blocks
 from levanalysis.book.period_table import period_table, period_year
 from levanalysis.book.tables import cell_texts
@@ -79,13 +81,12 @@ def test_kpi_chart_shades_the_previous_period_only_when_figures_reach_back_to_it
     calls = []
     monkeypatch.setattr(kpi_blocks.charts, "line_chart", lambda series, **kw: calls.append(kw) or None)
     monkeypatch.setattr(kpi_blocks.charts, "figure_context", lambda *a, **kw: {})
-    result = SimpleNamespace(rule_type="annual_growth", region_label="de Liemers", baseline_year=2023,
-                             baseline_value=100.0, unit="", decimals=0, indicator="I", data_kind="echt",
-                             sources="", provenances=(), status="op koers", latest_year=2025)
-    monkeypatch.setattr(kpi_blocks, "status_label", lambda r: "op koers")
-    data = SimpleNamespace(region=pd.Series({2020: 1.0, 2025: 2.0}), nation=None, detail=None)
-    kpi_blocks.kpi_figure(result, data)
-    data.region = pd.Series({2022: 1.0, 2025: 2.0})
-    kpi_blocks.kpi_figure(result, data)
+    result = KpiResult(
+        kpi_id="k", spearhead="s", spearhead_name="S", goal="g", indicator="I", target="t", rule="r",
+        rule_type="annual_growth", baseline_year=2023, baseline_value=100.0, latest_year=2025, latest_value=2.0,
+        change=0.1, comparison=float("nan"), status="op koers", reason="", sources="", data_kind="echt",
+    )
+    kpi_blocks.kpi_figure(result, KpiInput(region=pd.Series({2020: 1.0, 2025: 2.0})))
+    kpi_blocks.kpi_figure(result, KpiInput(region=pd.Series({2022: 1.0, 2025: 2.0})))
     assert [c["shaded_period"] for c in calls] == [(2020, 2023), None]
     assert calls[0]["shaded_label"] == "vorige LEV 2020-2023"

@@ -123,6 +123,9 @@ def test_a_book_without_any_data_builds_and_says_geen_data(tmp_path):
     html_dir = build_html(book_dir, output_root=tmp_path).parent
     summary_page = (html_dir / "chapters" / "samenvatting.html").read_text(encoding="utf-8")
     scorecard = summary_page[summary_page.index('class="lev-table lev-scorecard"'):summary_page.index("</table>")]
-    assert scorecard.count("lev-status-geen-data") == 10  # every KPI with a target
+    # one row per target of the plan (the "Of:" pair is one): 8 without data, and the qualitative
+    # target, which waits for the evaluator's judgement whatever the data
+    assert scorecard.count("lev-status-geen-data") == 8
+    assert scorecard.count("lev-status-oordeel-evaluator-ontbreekt") == 1
     assert "Let op: voorbeeldcijfers" not in summary_page
     assert "Let op: voorbeeldcijfers" not in (html_dir / "conclusies.html").read_text(encoding="utf-8")

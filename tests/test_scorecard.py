@@ -167,3 +167,17 @@ def test_cli_scorecard_on_the_example_data(capsys):
     assert capsys.readouterr().out.startswith(EXAMPLE_WARNING)
     assert main(["scorecard", "--format", "csv", "--data-dir", str(EXAMPLE_DIR)]) == 0
     assert len(list(csv.DictReader(io.StringIO(capsys.readouterr().out)))) == 11
+
+
+def test_csv_carries_measurement_path_margin_and_expected_date():
+    row = next(csv.DictReader(io.StringIO(render_csv([result(
+        measurement="tussenstand", final_expected="2027-11", final_definitive_expected="2028-11", path_year=2025,
+        path_value=8210.75, margin=0.0022)]))))
+    assert (row["meting"], row["eindcijfer_verwacht"], row["definitief_verwacht"]) == ("tussenstand", "2027-11", "2028-11")
+    assert (row["streefpad_jaar"], row["streefpad"], row["marge"]) == ("2025", "8210.75", "0.0022")
+    assert (row["berekende_status"], row["status"], row["oordeel_evaluator"]) == ("op koers", "op koers", "")
+
+
+def test_text_names_the_measurement_and_the_qualifier():
+    text = render_text([result(measurement="tussenstand", final_expected="2027-11", within_margin=True)])
+    assert "op koers, binnen de meetmarge" in text and "tussenstand (eind: 2027-11)" in text

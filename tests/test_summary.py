@@ -54,9 +54,10 @@ def test_scorecard_html_escapes_text_and_labels_cells():
     assert "&lt;b&gt;x&lt;/b&gt;" in html and '<td data-label="Laatste">' in html
 
 
-def test_findings_count_statuses_and_leave_pending_out_of_the_count():
+def test_findings_count_targets_and_name_the_pending_spearhead_apart():
     found = summary.findings([_result(), _result(kpi_id="vte-banen", status="achter op koers"), _pending()])
-    assert found["count"] == "Het plan heeft 2 indicatoren met een streefwaarde: 1 op koers en 1 achter op koers."
+    assert found["count"] == ("Het plan heeft 2 streefwaarden, plus Logistiek waarvoor de streefwaarden nog volgen: "
+                              "1 op koers en 1 achter op koers.")
     # +4,5% against +0,5%: the comparison with Nederland is in the finding
     assert "Werkgelegenheid maakindustrie (Maakindustrie): +4,5% tegen +0,5% in Nederland" in found["groups"][0]["items"]
     assert found["pending"][0].startswith("Logistiek heeft nog geen meetbare streefwaarden")
@@ -69,7 +70,7 @@ def test_findings_on_example_data_say_so():
 
 def test_glue_values_are_display_text():
     values = summary.glue_values([_result(), _pending()])
-    assert values["aantal_indicatoren"] == "1"
+    assert values["aantal_indicatoren"] == "1" and values["aantal_streefwaarden"] == "1"
     assert values["aantal_op_koers"] == "1"
     assert values["maak_banen_verandering"] == "+4,5%"
     assert values["maak_banen_nederland"] == "+0,5%"
@@ -91,3 +92,27 @@ def test_glue_values_exist_without_data_and_say_geen_data():
     assert values["maak_banen_verandering"] == "geen data"
     assert values["maak_banen_nederland"] == "geen data"
     assert values["maak_banen_laatste"] == "geen data"
+
+
+def test_scorecard_row_says_tussenstand_and_the_expected_month():
+    (row,) = summary.scorecard([_result(measurement="tussenstand", final_expected="2027-11")], CHAPTERS)
+    assert row["measurement"] == "tussenstand; eindcijfer verwacht: november 2027"
+
+
+def test_findings_say_how_many_targets_are_a_tussenstand():
+    found = summary.findings([_result(measurement="tussenstand", final_expected="2027-11"),
+                              _result(kpi_id="vte-banen", measurement="tussenstand", final_expected="2027-03")])
+    assert found["measurement"] == ("Meting: 2 tussenstanden. De eindcijfers over het laatste planjaar worden verwacht "
+                                    "tussen maart 2027 en november 2027.")
+
+
+def test_a_count_within_the_margin_is_said_in_the_count():
+    found = summary.findings([_result(within_margin=True), _result(kpi_id="vte-banen")])
+    assert found["count"] == "Het plan heeft 2 streefwaarden: 2 op koers (waarvan 1 binnen de meetmarge)."
+
+
+def test_measurement_table_has_one_row_per_target_with_the_expected_month():
+    frame = summary.measurement_frame([_result(measurement="tussenstand", final_expected="2027-11"), _pending()])
+    assert frame.to_dict("records") == [{"Streefwaarde": "Werkgelegenheid maakindustrie", "Meting": "tussenstand",
+                                         "Cijfers tot en met": 2025, "Eindcijfer verwacht": "november 2027",
+                                         "Definitief": "-"}]

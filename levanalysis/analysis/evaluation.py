@@ -2,19 +2,27 @@
 
 :func:`evaluate_kpi` and :func:`evaluate_plan` are the only functions that combine loading and
 judging; chapters need both halves (the series for the chart, the result for the status).
+Loading adds what the pure judgement needs besides the series: the parts of the regional figure
+(:mod:`~levanalysis.analysis.completeness`), the rounding of both sides
+(:mod:`~levanalysis.analysis.margins`) and the evaluator's judgement
+(:mod:`~levanalysis.analysis.judgements`).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import NamedTuple
 
-from levanalysis.analysis.inputs import KpiInput, load_kpi_input
+from levanalysis.analysis.completeness import input_parts
+from levanalysis.analysis.inputs import KpiInput, indicator_spec, load_kpi_input
+from levanalysis.analysis.judgements import load_judgements, with_judgement
 from levanalysis.analysis.judging import judge_kpi
-from levanalysis.analysis.results import NOG_GEEN_STREEFWAARDE, KpiResult
+from levanalysis.analysis.margins import input_precision
+from levanalysis.analysis.results import NOG_GEEN_STREEFWAARDE, Judgement, KpiResult
 from levanalysis.definitions.config import Config
 from levanalysis.definitions.plan import Kpi, Plan, Spearhead
-from levanalysis.definitions.region import Region
+from levanalysis.definitions.region import Region, load_region
 from levanalysis.sources.store import DataStore
 
 
@@ -52,27 +60,41 @@ def pending_result(spearhead: Spearhead, baseline_year: int) -> KpiResult:
     )
 
 
+def complete_input(data: KpiInput, kpi: Kpi, store: DataStore, sector: str, region: Region) -> KpiInput:
+    """The input with the parts of its regional figure and the rounding of both sides."""
+    indicator = indicator_spec(kpi.data.region, kpi.data.indicator).name
+    region_sd, nation_sd = input_precision(kpi, data, store, sector, region, indicator)
+    return replace(data, parts=input_parts(kpi, store, sector, region, indicator), region_sd=region_sd,
+                   nation_sd=nation_sd)
+
+
 def evaluate_kpi(
-    kpi: Kpi, spearhead: Spearhead, plan: Plan, store: DataStore, config: Config, region: Region | None = None
+    kpi: Kpi, spearhead: Spearhead, plan: Plan, store: DataStore, config: Config, region: Region | None = None,
+    judgements: dict[str, Judgement] | None = None,
 ) -> KpiEvaluation:
-    """Load a KPI's input from ``store`` and judge it against the plan."""
-    data = load_kpi_input(kpi, store, spearhead.sector, region)
+    """Load a KPI's input from ``store`` and judge it against the plan; the evaluator's judgement
+    (from ``judgements``, else from the store) goes beside the computed status."""
+    region = region or load_region()
+    data = complete_input(load_kpi_input(kpi, store, spearhead.sector, region), kpi, store, spearhead.sector, region)
     result = judge_kpi(
         kpi, spearhead, data,
         baseline_year=config.baseline_year,
         evaluation_year=config.evaluation_year,
         period=plan.period,
+        peildatum=config.peildatum,
     )
-    return KpiEvaluation(data, result)
+    judgements = load_judgements(store) if judgements is None else judgements
+    return KpiEvaluation(data, with_judgement(result, judgements))
 
 
 def evaluate_plan(plan: Plan, store: DataStore, config: Config, region: Region | None = None) -> list[KpiEvaluation]:
     """Every KPI of the plan in the plan's order; a pending spearhead gives one row without input."""
+    judgements = load_judgements(store)
     evaluations: list[KpiEvaluation] = []
     for spearhead in plan.spearheads:
         if spearhead.monitoring.status == "pending":
             evaluations.append(KpiEvaluation(None, pending_result(spearhead, config.baseline_year)))
             continue
         for kpi in spearhead.monitoring.kpis:
-            evaluations.append(evaluate_kpi(kpi, spearhead, plan, store, config, region))
+            evaluations.append(evaluate_kpi(kpi, spearhead, plan, store, config, region, judgements))
     return evaluations

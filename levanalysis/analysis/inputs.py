@@ -22,6 +22,7 @@ from levanalysis.analysis.cbs_context import (
     establishment_codes,
     liemers_establishments,
 )
+from levanalysis.analysis.completeness import Parts
 from levanalysis.analysis.series import (
     diversification_series,
     lisa_jobs,
@@ -65,6 +66,10 @@ class KpiInput:
     ``missing`` lists the bound datasets that are absent; ``problems`` says why a dataset that
     is present could not be used (e.g. a CBS table without the expected measure); ``detail``
     holds supporting figures (VTE jobs per subsector for the diversification).
+
+    ``parts`` (schools, municipalities per year), ``region_sd`` and ``nation_sd`` (standard
+    deviation of the rounding error per year) are added by
+    :func:`levanalysis.analysis.evaluation.evaluate_kpi`; ``None`` means none to check / exact.
     """
 
     region: pd.Series | None
@@ -78,6 +83,9 @@ class KpiInput:
     unit: str = ""
     decimals: int = 0
     detail: pd.DataFrame | None = field(default=None, compare=False)
+    parts: Parts | None = field(default=None, compare=False)
+    region_sd: pd.Series | None = field(default=None, compare=False)
+    nation_sd: pd.Series | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -256,7 +256,9 @@ def interpret_shift_share(table: pd.DataFrame, start_year: int, end_year: int, a
     actual, national, mix, regional = (float(v) for v in values)
 
     def signed(value: float) -> str:
-        text = format_number(value)  # never '-0': format_number drops the sign of a rounded zero
+        # The inputs are CBS jobs rounded to hundreds per municipality and sector: more digits
+        # than hundreds would claim a precision the figures do not have.
+        text = format_number(round(value, -2))  # never '-0': format_number drops that sign
         return ("+" if value > 0 and text != "0" else "") + text
 
     return (
@@ -278,13 +280,15 @@ def interpret_diversification(
     start, end = series.get(start_year, math.nan), series.get(end_year, math.nan)
     if pd.isna(start) or pd.isna(end):
         return f"Voor {name} is de spreiding {start_year}-{end_year} niet te berekenen: er ontbreken cijfers."
-    if round(end, 3) == round(start, 3):
+    # Two decimals: the index rests on CBS jobs rounded to hundreds per municipality and sector.
+    if round(end, 2) == round(start, 2):
         word = "gelijk gebleven"
     else:
         word = "toegenomen" if end > start else "afgenomen"
     return (
         f"De spreiding van de banen over de subsectoren is in {name} tussen {start_year} en {end_year} "
-        f"{word} (genormaliseerde Shannon-index van {format_number(start, 3)} naar {format_number(end, 3)})."
+        f"{word} (genormaliseerde Shannon-index van {format_number(start, 2)} naar {format_number(end, 2)}; "
+        "indicatief, op afgeronde CBS-cijfers)."
     )
 
 

@@ -123,8 +123,12 @@ def line_chart(
     example: bool = False,
     shaded_period: tuple[int, int] | None = None,
     shaded_label: str = "",
+    path: tuple[pd.Series, str] | None = None,
 ):
     """Series by year (index = year); marks the baseline year and, optionally, a target level.
+
+    ``path`` is a target path (values by year) with its legend label, drawn as a grey dashed
+    line with open markers so it never reads as one of the data series.
 
     ``integer`` keeps the y ticks on whole numbers (counts); ``example`` marks the image as
     example data; ``shaded_period`` shades a span of years (e.g. the previous plan period).
@@ -139,6 +143,11 @@ def line_chart(
             ax.axvline(baseline_year, color=TARGET_COLOUR, linewidth=1, linestyle=":")
             ax.annotate(f"basisjaar {baseline_year}", xy=(baseline_year, 1), xycoords=("data", "axes fraction"),
                         xytext=(3, -12), textcoords="offset points", fontsize=10, color=TARGET_COLOUR)
+        if path is not None:
+            values, label = path
+            values = values.dropna()
+            ax.plot(values.index.astype(int), values.to_numpy(dtype=float), label=label, color=TARGET_COLOUR,
+                    linewidth=1.5, linestyle="--", marker="o", markerfacecolor="white", markersize=4)
         if target is not None:
             level, label = target
             ax.axhline(level, color=TARGET_COLOUR, linewidth=1.2, linestyle="--")
@@ -149,9 +158,9 @@ def line_chart(
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_formatter(DutchTicks())
         _years_axis(ax)
-        if len(series) > 1:
+        if len(series) + (path is not None) > 1:
             # Below the plot: a legend inside would cover lines on a narrow chart.
-            figure.legend(frameon=False, loc="outside lower center", ncols=min(len(series), 2))
+            figure.legend(frameon=False, loc="outside lower center", ncols=min(len(series) + (path is not None), 2))
         if example:
             _mark_example(figure)
     return figure

@@ -13,8 +13,10 @@ import json
 import math
 from collections.abc import Sequence
 
-from levanalysis.analysis.results import DATA_EXAMPLE, KpiResult
+from levanalysis.analysis.calendar import month_text
+from levanalysis.analysis.results import DATA_EXAMPLE, EINDMETING, WITHIN_MARGIN, KpiResult
 from levanalysis.analysis.scorecard import FIELDS, provenance_text, scorecard_rows
+from levanalysis.analysis.targets import plan_targets
 from levanalysis.definitions.config import Config
 from levanalysis.formatting import format_number, format_percent
 
@@ -70,6 +72,45 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]
     return [line(header), "  ".join("-" * w for w in widths), *[line(r) for r in rows]]
 
 
+def _status_text(result: KpiResult) -> str:
+    text = result.shown_status
+    return text + f", {WITHIN_MARGIN}" if result.within_margin and not result.qualitative else text
+
+
+def _measurement_text(result: KpiResult) -> str:
+    if result.measurement is None:
+        return "-"
+    if result.measurement == EINDMETING:
+        return result.measurement
+    return f"{result.measurement} (eind: {result.final_expected or 'onbekend'})"
+
+
+def _details(r: KpiResult) -> list[tuple[str, str]]:
+    judgement = r.judgement
+    details = [
+        ("Doel", r.goal),
+        ("Streefwaarde", r.target),
+        ("Alternatief", f"voor {r.alternative_to} (\"Of:\" in het plan: één streefwaarde)" if r.alternative_to else ""),
+        ("Toetsing", r.rule),
+        ("Eenheid", r.unit),
+        ("Status", f"{_status_text(r)}. {r.reason}"),
+        ("Berekend", "" if r.computed_status in (None, r.shown_status) and not r.qualitative
+         else (r.computed_status or "geen eigen oordeel (kwalitatieve streefwaarde)")),
+        ("Oordeel", f"{judgement.status}: {judgement.motivation} ({judgement.role}, {judgement.date}"
+                    + (f"; bewijs: {', '.join(judgement.evidence)}" if judgement.evidence else "") + ")"
+         if judgement else ""),
+        ("Streefpad", r.path_text),
+        ("Meetmarge", f"±{format_number(r.margin * 100, 1)} procentpunt (95%)"
+         if not math.isnan(r.margin) and r.margin > 0 else ""),
+        ("Meting", "" if r.measurement is None else r.measurement
+         + ("" if r.measurement == EINDMETING else f"; eindcijfer verwacht: {month_text(r.final_expected)}")
+         + (f" (definitief: {month_text(r.final_definitive_expected)})" if r.final_definitive_expected else "")),
+        ("Bron", r.sources),
+        ("Gegevens", f"{r.data_kind}" + (f": {provenance_text(r)}" if r.provenances else "")),
+    ]
+    return details + [("Ontbreekt", part) for part in r.missing_parts] + [("Opmerking", note) for note in r.notes]
+
+
 def render_text(results: Sequence[KpiResult], config: Config | None = None) -> str:
     lines = []
     if any(r.data_kind == DATA_EXAMPLE for r in results):
@@ -77,41 +118,39 @@ def render_text(results: Sequence[KpiResult], config: Config | None = None) -> s
     if config is not None:
         lines.append(
             f"Scorecard LEV: basisjaar {config.baseline_year}, evaluatiejaar {config.evaluation_year}, "
-            f"gegevens uit {config.data_dir}"
+            f"peildatum {config.peildatum.strftime('%d-%m-%Y')}, gegevens uit {config.data_dir}"
         )
     else:
         lines.append("Scorecard LEV")
     lines.append("")
-    header = ["Speerpunt", "KPI", "Basis", "Laatste", "Verandering", "Nederland", "Status", "Gegevens"]
+    header = ["Speerpunt", "KPI", "Basis", "Laatste", "Verandering", "Nederland", "Status", "Meting", "Gegevens"]
     rows = []
     for r in results:
         rows.append([
             r.spearhead_name,
-            r.kpi_id,
+            r.kpi_id + (" (of)" if r.alternative_to else ""),
             _value_text(r, r.baseline_value, r.baseline_year),
             _value_text(r, r.latest_value, r.latest_year) + (" *" if r.provisional else ""),
             _change_text(r),
             "-" if math.isnan(r.comparison) else format_percent(r.comparison, 1, signed=True),
-            r.status,
+            _status_text(r),
+            _measurement_text(r),
             r.data_kind,
         ])
     lines += _table(header, rows, right={2, 3, 4, 5})
     if any(r.provisional for r in results):
         lines.append("* voorlopig cijfer")
+    if any(r.alternative_to for r in results):
+        lines.append("(of) alternatieve indicator: samen met de vorige één streefwaarde, gehaald als één van beide gehaald is")
+    targets = plan_targets(results)
+    lines += ["", "Streefwaarden zoals het plan ze telt", ""]
+    for target in targets:
+        names = " of ".join(r.kpi_id for r in target.results)
+        lines.append(f"  {names}: {target.status}" + (f", {WITHIN_MARGIN}" if target.within_margin else ""))
     lines += ["", "Per indicator", ""]
     for r in results:
         lines.append(f"{r.kpi_id} ({r.spearhead_name}): {r.indicator}")
-        details = [
-            ("Doel", r.goal),
-            ("Streefwaarde", r.target),
-            ("Toetsing", r.rule),
-            ("Eenheid", r.unit),
-            ("Status", f"{r.status}. {r.reason}"),
-            ("Bron", r.sources),
-            ("Gegevens", f"{r.data_kind}" + (f": {provenance_text(r)}" if r.provenances else "")),
-        ]
-        details += [("Opmerking", note) for note in r.notes]
-        for label, text in details:
+        for label, text in _details(r):
             if text:
                 lines.append(f"  {label + ':':<14}{text}")
         lines.append("")

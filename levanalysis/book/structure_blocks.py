@@ -1,6 +1,10 @@
 """The structure of the economy per spearhead: location quotients, jobs trend, shift-share and
 diversification, each with one sentence. All from CBS jobs per municipality (83582NED), so the
-Liemers and Nederland come from one source."""
+Liemers and Nederland come from one source.
+
+CBS rounds those jobs to hundreds per municipality and sector, so the municipal figures are
+indicative: location quotients get one decimal, shift-share effects are shown in hundreds and the
+spread index with two decimals, and every caption says so."""
 
 from __future__ import annotations
 
@@ -17,12 +21,21 @@ from levanalysis.formatting import format_number
 from levanalysis.sources.store import describe_provenance
 
 JOBS_TABLE = "cbs:83582NED"
+INDICATIVE = "Indicatief: berekend op CBS-banen per gemeente en sector, die op honderdtallen zijn afgerond."
 SHIFT_SHARE_COLUMNS = {
     "actual_change": "Verandering",
     "national_growth_effect": "Landelijke groei",
     "industry_mix_effect": "Sectorsamenstelling",
     "regional_effect": "Regionale ontwikkeling",
 }
+
+
+def hundreds(value) -> str:
+    """A job count or effect rounded to hundreds, as precise as its CBS inputs ('+' for growth)."""
+    return format_number(round(float(value), -2) + 0.0)  # + 0.0: no '-0' for a small decline
+
+
+HUNDREDS = {column: hundreds for column in ("Banen begin", "Banen eind", *SHIFT_SHARE_COLUMNS.values())}
 
 
 def location_quotient_frame(table: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -42,10 +55,11 @@ def location_quotient_figure(table: pd.DataFrame, year: int, sector: str, source
         return None
     name = chosen["sector_name"].iloc[0]
     figure = charts.bar_chart(values, x_label="locatiequotiënt (Nederland = 1)", reference=1.0,
-                              reference_label="Nederland", decimals=2)
-    described = "; ".join(f"{area}: {format_number(v, 2)}" for area, v in values.items())
+                              reference_label="Nederland", decimals=1)
+    described = "; ".join(f"{area}: {format_number(v, 1)}" for area, v in values.items())
     alt = f"Staafdiagram van de locatiequotiënt van {name} in {year} per gebied, waarbij 1 gelijk is aan Nederland. {described}."
-    return charts.figure_context(figure, alt=alt, source=source, title=f"Locatiequotiënt {name}, {year}")
+    return charts.figure_context(figure, alt=alt, source=f"{source}. {INDICATIVE}",
+                                 title=f"Locatiequotiënt {name}, {year} (indicatief)")
 
 
 def shift_share_frame(table: pd.DataFrame) -> pd.DataFrame:
@@ -113,8 +127,8 @@ def structure_sections(spearhead, store, config, region: Region) -> list[tuple[s
     in_sentence = region.name[0].lower() + region.name[1:]  # "de Liemers" inside a sentence
     lq = structure.location_quotient_table(long, [latest], codes, region)
     lq_frame = location_quotient_frame(lq, latest)
-    parts = [_table(lq_frame, f"Locatiequotiënten {latest} (Nederland = 1).",
-                    {c: tables.number(2) for c in lq_frame.columns if c != "Gebied"})]
+    parts = [_table(lq_frame, f"Locatiequotiënten {latest} (Nederland = 1). {INDICATIVE}",
+                    {c: tables.number(1) for c in lq_frame.columns if c != "Gebied"})]
     sentences = [
         structure.interpret_location_quotient(
             lq[(lq["region"] == region.id) & (lq["sector"] == code)]["location_quotient"].iloc[0], code, in_sentence
@@ -128,11 +142,14 @@ def structure_sections(spearhead, store, config, region: Region) -> list[tuple[s
     if latest > baseline:
         shift = structure.shift_share_table(long, baseline, latest, codes, region)
         parts.append(_table(shift_share_frame(shift),
-                            f"Verschuiving van het aantal banen {baseline}-{latest} in de Liemers, ontleed."))
+                            f"Verschuiving van het aantal banen {baseline}-{latest} in de Liemers, ontleed, afgerond "
+                            f"op honderdtallen. {INDICATIVE}", HUNDREDS))
         parts.append(_paragraph(structure.interpret_shift_share(shift, baseline, latest)))
         parts.append(_table(
             shift_share_by_area_frame(structure.shift_share_by_area(long, baseline, latest, codes, region)),
-            f"Verschuiving {baseline}-{latest} per gemeente (alle sectoren van dit speerpunt samen).",
+            f"Verschuiving {baseline}-{latest} per gemeente (alle sectoren van dit speerpunt samen), afgerond "
+            f"op honderdtallen. {INDICATIVE}",
+            HUNDREDS,
         ))
     if spearhead.sector == "vte" and latest > baseline:
         diversity = structure.diversification_table(long, codes, region)
@@ -141,7 +158,7 @@ def structure_sections(spearhead, store, config, region: Region) -> list[tuple[s
         parts.append(_table(
             frame,
             "Spreiding van de banen over de VTE-subsectoren (genormaliseerde Shannon-index, 0 = alles in één "
-            "subsector, 1 = gelijk verdeeld).",
-            {c: tables.number(3) for c in frame.columns if c != "Gebied"},
+            f"subsector, 1 = gelijk verdeeld). {INDICATIVE}",
+            {c: tables.number(2) for c in frame.columns if c != "Gebied"},
         ))
     return [part for part in parts if part[1]]

@@ -2,13 +2,16 @@
 
 The same file configures Jupyter Book, so the chapters papermill executes and the book that
 renders them cannot drift apart. The data directory can be overridden per run with
-``--data-dir`` or the environment variable ``LEV_DATA_DIR``.
+``--data-dir`` or the environment variable ``LEV_DATA_DIR``. The ``peildatum`` (reference date
+of the evaluation: which years of a count have ended, whether a final figure is overdue) is
+today unless the configuration fixes it.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -50,6 +53,7 @@ class Config:
     data_dir: Path
     chapters: tuple[Chapter, ...]
     book_title: str
+    peildatum: date = field(default_factory=date.today)
 
     def spearhead_chapters(self) -> dict[str, str]:
         """Spearhead id -> id of the chapter about it (chapters with a ``spearhead`` parameter)."""
@@ -67,6 +71,20 @@ def resolve_path(path: str | Path) -> Path:
     """Relative paths in the configuration are relative to the project root."""
     path = Path(path).expanduser()
     return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def parse_peildatum(value, config_file: Path | str = CONFIG_FILE) -> date:
+    """``lev.peildatum``: a date (YYYY-MM-DD); empty means today."""
+    if value is None or value == "":
+        return date.today()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"{config_file}: lev.peildatum '{value}' is geen datum (JJJJ-MM-DD, of leeg voor vandaag).") from None
 
 
 def load_config(config_file: Path = CONFIG_FILE, data_dir: str | Path | None = None) -> Config:
@@ -110,6 +128,7 @@ def load_config(config_file: Path = CONFIG_FILE, data_dir: str | Path | None = N
         data_dir=chosen_data_dir,
         chapters=tuple(chapters),
         book_title=raw.get("title", ""),
+        peildatum=parse_peildatum(lev.get("peildatum"), config_file),
     )
 
 

@@ -121,6 +121,8 @@ class Kpi(_Model):
     data: DataBinding
     ambiguity: str | None = None
     alternative_to: str | None = None
+    """'Of:' in the plan: this indicator is an alternative for the target of the KPI named here;
+    the target is met when either indicator is met (levanalysis.analysis.targets)."""
     # Who takes part in this subject differs per municipality (data/definitions/region.yaml).
     participation_subject: str | None = None
 
@@ -144,6 +146,12 @@ class Monitoring(_Model):
         for kpi in self.kpis:
             if kpi.goal not in goal_ids:
                 raise ValueError(f"KPI '{kpi.id}' verwijst naar onbekend doel '{kpi.goal}'")
+        kpi_ids = [kpi.id for kpi in self.kpis]
+        for position, kpi in enumerate(self.kpis):
+            # "Of:" in the plan: one target, two indicators; the first one names the target.
+            if kpi.alternative_to is not None and kpi.alternative_to not in kpi_ids[:position]:
+                raise ValueError(f"KPI '{kpi.id}' is een alternatief voor '{kpi.alternative_to}', "
+                                 "maar die KPI staat niet eerder in hetzelfde speerpunt")
         if self.status == "pending" and not self.reason:
             raise ValueError("een speerpunt zonder meetbare doelen ('pending') heeft een 'reason' nodig")
         return self

@@ -7,7 +7,7 @@ deliveries exist. Every figure is invented; every file says so in its provenance
 
 What is written (``write_example_data``):
 
-- the seven local sources in exactly the delivery format of ``data/definitions/local_sources.yaml``,
+- the eight local sources in exactly the delivery format of ``data/definitions/local_sources.yaml``,
   on purpose in a mix of the accepted formats:
 
   ============================  ==========================================================
@@ -18,6 +18,7 @@ What is written (``write_example_data``):
   ``uwv_spanning.xlsx``         one sheet 'Spanningsindicator' (no 'data' sheet), real numbers
   ``projecten.csv``             ``;``, UTF-8 with BOM (as Excel's "CSV UTF-8" writes it)
   ``begroting_realisatie.csv``  ``;``, Dutch amounts with euro sign (``€ 33.870,45``)
+  ``oordelen.csv``              ``;``, the evaluator's judgements (one per KPI and date)
   ============================  ==========================================================
 
   each with a sidecar ``<source>.provenance.json``;
@@ -48,13 +49,15 @@ scorecard shows different statuses (``tests/test_example_data.py`` guards them):
 - website visitors +6.0 % a year (target 5 % a year: met);
 - tourist-tax nights +2.9 % against +4.2 % for the CBS national nights in all accommodation (not met);
 - VTE jobs (I + R + 47) +4.1 % against +2.5 % in the Netherlands (met), and spread more evenly
-  over I, R and 47 because retail stays flat (diversification: met);
+  over I, R and 47 because retail stays flat (diversification: a qualitative target; the example
+  judgement in ``oordelen.csv`` says 'op koers');
 - manufacturing jobs +4.5 % against +0.5 % in the Netherlands (met);
 - manufacturing productivity +3.5 % in COROP Arnhem/Nijmegen (CR15) and +4.7 % in Gelderland
   against +6.6 % in the Netherlands (not met);
-- technical students +3.4 % (target +5 %: not met);
+- technical students +3.4 % (target +5 % in 2026; the path needs +3.3 % by 2025: on course);
 - UWV spanningsindicator for technical occupations -4.5 % in both regions (target -3 %: met);
-- 2 projects and 4 collaborations in 2024-2025 (targets 3 and 5 in 2024-2026: not yet).
+- 2 projects and 4 collaborations in 2024-2025 (one target, 3 projects or 5 collaborations in
+  2024-2026: on the linear path of 2 and 3.3 after two years).
 
 Magnitudes: about 57,000 LISA jobs in the Liemers in 2023 (Zevenaar 20,400, Montferland 14,100,
 Duiven 13,200, Westervoort 5,100, Doesburg 4,100), 14 % manufacturing, 10 % logistics (H);
@@ -91,6 +94,7 @@ from levanalysis.sources.example.local import (
     begroting_realisatie_table,
     lisa_banen_table,
     local_example_files,
+    oordelen_table,
     projecten_table,
     techniekstudenten_table,
     toeristenbelasting_table,
@@ -126,6 +130,7 @@ __all__ = [
     "local_example_files",
     "main",
     "national_jobs_table",
+    "oordelen_table",
     "productivity_table",
     "projecten_table",
     "regional_establishments_table",

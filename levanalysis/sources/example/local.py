@@ -193,6 +193,20 @@ def projecten_table() -> pd.DataFrame:
     )
 
 
+def oordelen_table() -> pd.DataFrame:
+    """The evaluator's judgements: the qualitative VTE target, and one beside a computed status."""
+    rows = [
+        ("vte-diversificatie", "op koers",
+         "Horeca en cultuur, sport en recreatie groeien, de detailhandel blijft gelijk: het aanbod wordt breder "
+         "doordat de kleinere subsectoren groeien, niet doordat de detailhandel krimpt.", "", "2026-01-15",
+         "evaluator"),
+        ("maak-productiviteit", "achter op koers",
+         "De productiviteit groeit in Arnhem/Nijmegen langzamer dan landelijk. De Liemers is maar een deel van dat "
+         "gebied; het cijfer zegt dus weinig over de Liemerse maakindustrie zelf.", "", "2026-01-15", "evaluator"),
+    ]
+    return pd.DataFrame(rows, columns=["kpi_id", "status", "motivering", "bewijs", "datum", "rol"])
+
+
 def _budget_lines() -> pd.DataFrame:
     return pd.read_csv(DATA_ROOT / "plan" / "begroting.csv", dtype={"activity_ids": "string"})
 
@@ -339,7 +353,7 @@ def _years(frame: pd.DataFrame, status: str | None = None) -> tuple[tuple[str, s
 
 
 def local_example_files() -> list[ExampleFile]:
-    """The seven local source files, rendered (bytes) in their example formats."""
+    """The eight local source files, rendered (bytes) in their example formats."""
     files: list[ExampleFile] = []
 
     lisa = lisa_banen_table()
@@ -433,6 +447,12 @@ def local_example_files() -> list[ExampleFile]:
         _csv_bytes(list(follow_up.columns), follow_up.itertuples(index=False, name=None), ";"),
         len(follow_up),
         period_status=_years(follow_up),
+    ))
+    judgements = oordelen_table()
+    files.append(ExampleFile(
+        "oordelen", "oordelen.csv",
+        _csv_bytes(list(judgements.columns), judgements.itertuples(index=False, name=None), ";"),
+        len(judgements),
     ))
     return files
 

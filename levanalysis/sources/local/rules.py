@@ -305,6 +305,29 @@ def _known_recommendation_messages(df: pd.DataFrame, rows: list[int], ctx: RuleC
     ]
 
 
+# --- the evaluator's judgements (oordelen) ---------------------------------------------------
+
+
+def known_kpi_ids() -> tuple[str, ...]:
+    """The KPI ids of the plan, in the plan's order."""
+    return tuple(kpi.id for _, kpi in load_plan().kpis())
+
+
+def _known_kpi_check(df: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    known = set(known_kpi_ids())
+    values = df["kpi_id"]
+    return values.isna() | values.astype(str).str.strip().str.casefold().isin(known)
+
+
+def _known_kpi_messages(df: pd.DataFrame, rows: list[int], ctx: RuleContext) -> list[Problem]:
+    known = ", ".join(known_kpi_ids())
+    return [
+        Problem(ctx.fname, f"onbekende indicator '{df.at[row, 'kpi_id']}'. Bekende indicatoren: {known}.",
+                row=row, column="kpi_id", value=str(df.at[row, "kpi_id"]), level=ctx.level)
+        for row in rows
+    ]
+
+
 RULES: dict[str, tuple[Callable[[pd.DataFrame, RuleContext], pd.Series], Callable[..., list[Problem]]]] = {
     "absorbed_municipality_before_merger": (_absorbed_check, _absorbed_messages),
     "year_total_or_months": (_year_total_or_months_check, _year_total_or_months_messages),
@@ -318,6 +341,7 @@ RULES: dict[str, tuple[Callable[[pd.DataFrame, RuleContext], pd.Series], Callabl
     "valid_date": (_valid_date_check, _valid_date_messages),
     "known_reference": (_known_reference_check, _known_reference_messages),
     "known_recommendation": (_known_recommendation_check, _known_recommendation_messages),
+    "known_kpi_id": (_known_kpi_check, _known_kpi_messages),
 }
 
 
