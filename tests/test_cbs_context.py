@@ -7,7 +7,14 @@ import math
 
 import pandas as pd
 import pytest
-from test_kpi_inputs import LIEMERS, REGION_TITLES, SBI_DIM, SBI_TITLES, cbs_jobs_frame, write_cbs
+from test_kpi_inputs import (
+    LIEMERS,
+    REGION_TITLES,
+    SBI_DIM,
+    SBI_TITLES,
+    cbs_jobs_frame,
+    write_cbs,
+)
 
 from levanalysis.analysis.cbs_context import (
     area_coverage,

@@ -20,7 +20,12 @@ from cbs_replica.tables import (
 from levanalysis.analysis.inputs import load_kpi_input
 from levanalysis.definitions.cbs_tables import TableSpec, load_table_specs
 from levanalysis.definitions.plan import load_plan
-from levanalysis.sources.cbs import CbsFetchError, RetryPolicy, fetch_table, fetch_tables
+from levanalysis.sources.cbs import (
+    CbsFetchError,
+    RetryPolicy,
+    fetch_table,
+    fetch_tables,
+)
 from levanalysis.sources.cbs import transport as transport_module
 from levanalysis.sources.cbs.frames import cbs_jobs, cbs_nights
 from levanalysis.sources.store import open_store

@@ -11,11 +11,23 @@ import pandas as pd
 import pytest
 from cbs_replica.tables import SBI_DIM
 
-from levanalysis.analysis.cbs_context import cbs_data_age, kpi_revisions, kpi_was_revised, revisions_since_previous_fetch
+from levanalysis.analysis.cbs_context import (
+    cbs_data_age,
+    kpi_revisions,
+    kpi_was_revised,
+    revisions_since_previous_fetch,
+)
 from levanalysis.definitions.cbs_tables import MeasureSpec, TableSpec
 from levanalysis.definitions.plan import load_plan
 from levanalysis.sources.cache import Provenance
-from levanalysis.sources.cbs import RetryPolicy, data_age, dutch_date, fetch_tables, revision_table, revisions_for
+from levanalysis.sources.cbs import (
+    RetryPolicy,
+    data_age,
+    dutch_date,
+    fetch_tables,
+    revision_table,
+    revisions_for,
+)
 from levanalysis.sources.cbs import transport as transport_module
 from levanalysis.sources.cbs.freshness import CacheState, cache_sentence
 from levanalysis.sources.store import open_store

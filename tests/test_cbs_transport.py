@@ -16,7 +16,13 @@ from cbs_replica.tables import SBI_DIM
 
 from levanalysis.definitions.cbs_tables import MeasureSpec, TableSpec
 from levanalysis.sources.cache import Provenance, write_dataset
-from levanalysis.sources.cbs import CbsFetchError, RetryPolicy, Transport, fetch_table, fetch_tables
+from levanalysis.sources.cbs import (
+    CbsFetchError,
+    RetryPolicy,
+    Transport,
+    fetch_table,
+    fetch_tables,
+)
 from levanalysis.sources.cbs import fetch as fetch_module
 from levanalysis.sources.cbs import transport as transport_module
 

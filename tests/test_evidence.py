@@ -10,7 +10,11 @@ from levanalysis.book.evidence import evidence_entries, recommendation_entries
 from levanalysis.definitions.plan import load_plan
 from levanalysis.definitions.plan_extras import load_previous_period
 from levanalysis.sources.local import validate_directory, validate_file
-from levanalysis.sources.local.personal import name_like_run, personal_data_finding, privacy_rules
+from levanalysis.sources.local.personal import (
+    name_like_run,
+    personal_data_finding,
+    privacy_rules,
+)
 
 HEADER = "id;soort;datum;organisatie;rol;samenvatting;betreft\n"
 GOOD = "b-1;document;15-01-2025;Liemerse Ambassade;programmamanager;Jaarverslag 2024.;vte-1\n"

@@ -9,9 +9,21 @@ import shutil
 import pandas as pd
 import pytest
 
-from levanalysis.analysis.execution import SPEND_ACCOUNTS, SPEND_REPORT, activity_execution, outputs_table, spend_per_line
+from levanalysis.analysis.execution import (
+    SPEND_ACCOUNTS,
+    SPEND_REPORT,
+    activity_execution,
+    outputs_table,
+    spend_per_line,
+)
 from levanalysis.analysis.logistics import judge_target, logistics_results
-from levanalysis.analysis.results import ACHTER_OP_KOERS, BEHAALD, GEEN_DATA, NIET_BEHAALD, OP_KOERS
+from levanalysis.analysis.results import (
+    ACHTER_OP_KOERS,
+    BEHAALD,
+    GEEN_DATA,
+    NIET_BEHAALD,
+    OP_KOERS,
+)
 from levanalysis.book.execution_blocks import execution_context
 from levanalysis.definitions.plan import PLAN_DIR, load_plan
 from levanalysis.definitions.plan_extras import LogisticsTarget, load_logistics_targets
@@ -179,3 +191,16 @@ def test_reports_are_matched_by_activity_and_unit(plan):
                  {"activiteit": "log-3", "jaar": 2024, "uitgevoerd": "ja", "aantal": 9, "eenheid": "nieuwsbrieven"}])
     (result,) = logistics_results(plan, rows, 2023, targets=(target(),))
     assert (result.latest_value, result.status) == (5.0, OP_KOERS)
+
+
+def test_agreed_logistics_valley_targets_replace_the_pending_row_in_the_evaluation(plan, tmp_path, monkeypatch):
+    from levanalysis.analysis import logistics
+    from levanalysis.analysis.evaluation import evaluate_plan
+    from levanalysis.definitions.config import load_config
+    from levanalysis.sources.store import open_store
+
+    before = [e.result.kpi_id for e in evaluate_plan(plan, open_store(tmp_path), load_config(data_dir=tmp_path))]
+    assert "logistiek" in before
+    monkeypatch.setattr(logistics, "load_logistics_targets", lambda: (target(id="lv-1"),))
+    after = [e.result for e in evaluate_plan(plan, open_store(tmp_path), load_config(data_dir=tmp_path))]
+    assert [r.kpi_id for r in after if r.spearhead == "logistiek"] == ["lv-1"]

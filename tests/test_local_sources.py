@@ -701,3 +701,10 @@ def test_a_code_column_without_a_pattern_is_refused(tmp_path):
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     with pytest.raises(ValueError, match="'pattern' and 'pattern_text' belong to"):
         load_definitions(path)
+
+
+def test_an_absent_source_without_indicators_is_not_said_to_cost_indicators(tmp_path):
+    text = render_report(validate_directory(tmp_path))
+    assert "lisa_banen (LISA-banen): ontbreekt; indicatoren die deze bron gebruiken krijgen geen gegevens." in text
+    line = next(line for line in text.splitlines() if line.startswith("bewijs ("))
+    assert line.endswith("ontbreekt; het boek toont dit onderdeel dan als niet aangeleverd.")

@@ -120,11 +120,14 @@ def test_absent_datasets_are_named_under_the_provenance_table():
     assert "Niet aanwezig in de gegevensmap" in html and "lisa_banen" in html
 
 
-def test_spearhead_datasets_are_its_kpi_bindings_plus_the_structure_table():
+def test_spearhead_datasets_are_its_kpi_bindings_judgements_structure_and_execution():
     assert spearhead_datasets(load_plan().spearhead("vte")) == [
-        "website_bezoekers", "toeristenbelasting", "cbs:82059NED", "lisa_banen", "cbs:83583NED", "cbs:83582NED",
+        "website_bezoekers", "toeristenbelasting", "cbs:82059NED", "lisa_banen", "cbs:83583NED", "oordelen",
+        "cbs:83582NED", "uitvoering", "begroting_realisatie", "bewijs",
     ]
-    assert spearhead_datasets(load_plan().spearhead("logistiek")) == ["cbs:83582NED"]
+    # No KPIs yet: no judgements to show
+    assert spearhead_datasets(load_plan().spearhead("logistiek")) == [
+        "cbs:83582NED", "uitvoering", "begroting_realisatie", "bewijs"]
 
 
 def test_sector_table_lists_each_subsector_with_its_sbi_codes():

@@ -8,7 +8,13 @@ import pytest
 from test_kpi import judge
 
 from levanalysis.analysis import results as R
-from levanalysis.analysis.calendar import SourceCalendar, expected, has_passed, load_calendar, month_text
+from levanalysis.analysis.calendar import (
+    SourceCalendar,
+    expected,
+    has_passed,
+    load_calendar,
+    month_text,
+)
 from levanalysis.definitions.config import ConfigError, load_config
 from levanalysis.definitions.plan import DataBinding, load_plan
 from levanalysis.sources.cache import Provenance

@@ -16,7 +16,11 @@ import pandas as pd
 
 from levanalysis.analysis.series import uwv_weights
 from levanalysis.definitions.plan import Kpi
-from levanalysis.definitions.region import Region, apply_reorganisations, municipality_name
+from levanalysis.definitions.region import (
+    Region,
+    apply_reorganisations,
+    municipality_name,
+)
 from levanalysis.definitions.sectors import sector_sbi_codes
 from levanalysis.formatting import join_and
 from levanalysis.sources.local.rules import techniek_group

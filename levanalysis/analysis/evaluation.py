@@ -18,8 +18,15 @@ from levanalysis.analysis.completeness import input_parts
 from levanalysis.analysis.inputs import KpiInput, indicator_spec, load_kpi_input
 from levanalysis.analysis.judgements import load_judgements, with_judgement
 from levanalysis.analysis.judging import judge_kpi
+from levanalysis.analysis.logistics import SPEARHEAD as LOGISTICS
+from levanalysis.analysis.logistics import logistics_results
 from levanalysis.analysis.margins import input_precision
-from levanalysis.analysis.results import NOG_GEEN_STREEFWAARDE, Judgement, KpiResult
+from levanalysis.analysis.results import (
+    NOG_GEEN_STREEFWAARDE,
+    Judgement,
+    KpiResult,
+    data_kind,
+)
 from levanalysis.definitions.config import Config
 from levanalysis.definitions.plan import Kpi, Plan, Spearhead
 from levanalysis.definitions.region import Region, load_region
@@ -93,8 +100,21 @@ def evaluate_plan(plan: Plan, store: DataStore, config: Config, region: Region |
     evaluations: list[KpiEvaluation] = []
     for spearhead in plan.spearheads:
         if spearhead.monitoring.status == "pending":
-            evaluations.append(KpiEvaluation(None, pending_result(spearhead, config.baseline_year)))
+            # Logistiek takes over Logistics Valley's targets once agreed (plan data); until then
+            # it has one row 'nog geen streefwaarde'.
+            agreed = _logistics_valley(plan, store, config) if spearhead.id == LOGISTICS else []
+            if agreed:
+                evaluations += [KpiEvaluation(None, result) for result in agreed]
+            else:
+                evaluations.append(KpiEvaluation(None, pending_result(spearhead, config.baseline_year)))
             continue
         for kpi in spearhead.monitoring.kpis:
             evaluations.append(evaluate_kpi(kpi, spearhead, plan, store, config, region, judgements))
     return evaluations
+
+
+def _logistics_valley(plan: Plan, store: DataStore, config: Config) -> list[KpiResult]:
+    work = store.local("uitvoering")
+    provenances = (work.provenance,) if work is not None else ()
+    return logistics_results(plan, work.data if work is not None else None, config.baseline_year, provenances,
+                             data_kind(provenances))

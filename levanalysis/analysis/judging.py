@@ -34,7 +34,11 @@ from levanalysis.analysis.results import (
 )
 from levanalysis.analysis.rules.common import Verdict
 from levanalysis.analysis.rules.counts import judge_count
-from levanalysis.analysis.rules.series_rules import judge_diversification, judge_growth_vs_nl, judge_relative
+from levanalysis.analysis.rules.series_rules import (
+    judge_diversification,
+    judge_growth_vs_nl,
+    judge_relative,
+)
 from levanalysis.definitions.plan import Kpi, Rule, Spearhead
 from levanalysis.formatting import format_number, format_percent
 

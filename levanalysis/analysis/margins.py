@@ -28,7 +28,12 @@ from levanalysis.definitions.region import Region
 from levanalysis.definitions.sectors import sector_sbi_codes
 from levanalysis.paths import DATA_ROOT
 from levanalysis.sources.cbs.backend import CbsFetchError
-from levanalysis.sources.cbs.frames import NATION_CODE, cbs_measure, cbs_series, productivity_region
+from levanalysis.sources.cbs.frames import (
+    NATION_CODE,
+    cbs_measure,
+    cbs_series,
+    productivity_region,
+)
 from levanalysis.sources.store import DataStore
 
 ROUNDING_YAML = DATA_ROOT / "definitions" / "rounding.yaml"

@@ -35,12 +35,20 @@ def open_chapter(data_dir: str | None = None, read_log: str | None = None) -> Ch
     return ChapterContext(plan=load_plan(), config=config, region=load_region(), store=store)
 
 
+# What a spearhead chapter shows besides its KPIs: the execution and its evidence.
+EXECUTION_SOURCES = ("uitvoering", "begroting_realisatie", "bewijs")
+JUDGEMENTS = "oordelen"
+
+
 def spearhead_datasets(spearhead: Spearhead) -> list[str]:
-    """Every dataset a spearhead chapter uses: its KPIs' bindings and the structural analysis."""
+    """Every dataset a spearhead chapter uses: its KPIs' bindings, the evaluator's judgements of
+    them, the structural analysis and the execution of its activities."""
     references = []
     for kpi in spearhead.monitoring.kpis:
         references += [kpi.data.region] + ([kpi.data.nation] if kpi.data.nation else [])
-    return list(dict.fromkeys([*references, STRUCTURE_TABLE]))
+    if references:
+        references.append(JUDGEMENTS)
+    return list(dict.fromkeys([*references, STRUCTURE_TABLE, *EXECUTION_SOURCES]))
 
 
 def plan_datasets(plan: Plan) -> list[str]:

@@ -14,7 +14,12 @@ import math
 from collections.abc import Sequence
 
 from levanalysis.analysis.calendar import month_text
-from levanalysis.analysis.results import DATA_EXAMPLE, EINDMETING, WITHIN_MARGIN, KpiResult
+from levanalysis.analysis.results import (
+    DATA_EXAMPLE,
+    EINDMETING,
+    WITHIN_MARGIN,
+    KpiResult,
+)
 from levanalysis.analysis.scorecard import FIELDS, provenance_text, scorecard_rows
 from levanalysis.analysis.targets import plan_targets
 from levanalysis.definitions.config import Config

@@ -21,12 +21,19 @@ from levanalysis.analysis.judgements import load_judgements
 from levanalysis.analysis.municipalities import municipal_breakdown
 from levanalysis.analysis.reconciliation import Reconciliation, reconcile
 from levanalysis.analysis.results import DATA_EXAMPLE, EINDMETING, KpiResult
+from levanalysis.analysis.revision_effect import revision_effect
 from levanalysis.analysis.series import diversification_series
 from levanalysis.analysis.targets import Target, target_of
 from levanalysis.book import charts, tables
+from levanalysis.book.data_status import revision_note
 from levanalysis.book.downloads import write_download
 from levanalysis.book.render import render
-from levanalysis.book.status import judgement_context, status_context, status_label, target_status_context
+from levanalysis.book.status import (
+    judgement_context,
+    status_context,
+    status_label,
+    target_status_context,
+)
 from levanalysis.definitions.plan_extras import load_previous_period
 from levanalysis.definitions.region import Region
 from levanalysis.definitions.sectors import load_sectors
@@ -324,6 +331,9 @@ def kpi_sections(spearhead, plan, store, config, region: Region, downloads_dir=N
         notes = region.participation_notes(kpi.participation_subject) if kpi.participation_subject else []
         if kpi.ambiguity:
             notes = [f"Uitleg van de streefwaarde: {kpi.ambiguity}", *notes]
+        revised = revision_note(revision_effect(kpi, spearhead, plan, store, config, region))
+        if revised:
+            notes = [revised, *notes]
         reconciliation = reconcile(kpi, result, store, spearhead.sector, region, data.region_sd)
         parts.append(("html", kpi_block_html(result, data, kpi.rule.min, kpi.rule.max, notes=notes,
                                              period_end=plan.period[1], target=targets.get(kpi.id),

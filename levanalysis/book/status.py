@@ -27,6 +27,7 @@ from levanalysis.analysis.results import (
     KpiResult,
 )
 from levanalysis.analysis.targets import Target
+from levanalysis.book.execution_blocks import evidence_links
 from levanalysis.book.render import render
 
 STATUS_SYMBOLS = {
@@ -127,7 +128,8 @@ def judgement_context(result: KpiResult) -> dict | None:
         "motivation": judgement.motivation,
         "date": date_text(judgement.date),
         "role": judgement.role,
-        "evidence": list(judgement.evidence),
+        # Cited ids are checked against the register by validate, so each has its anchor there.
+        "evidence": evidence_links(judgement.evidence, None),
         "differs": result.judgement_differs,
         "computed": None if result.qualitative else result.status,
     }

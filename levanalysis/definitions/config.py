@@ -54,6 +54,8 @@ class Config:
     chapters: tuple[Chapter, ...]
     book_title: str
     peildatum: date = field(default_factory=date.today)
+    max_cache_age_days: int = 90
+    """A CBS cache older than this is called out on the Samenvatting (``lev.max_cache_age_days``)."""
 
     def spearhead_chapters(self) -> dict[str, str]:
         """Spearhead id -> id of the chapter about it (chapters with a ``spearhead`` parameter)."""
@@ -129,6 +131,7 @@ def load_config(config_file: Path = CONFIG_FILE, data_dir: str | Path | None = N
         chapters=tuple(chapters),
         book_title=raw.get("title", ""),
         peildatum=parse_peildatum(lev.get("peildatum"), config_file),
+        max_cache_age_days=int(lev.get("max_cache_age_days", 90)),
     )
 
 

@@ -172,7 +172,6 @@ class Spearhead(_Model):
 class PreviousEvaluation(_Model):
     year: int
     by: str
-    conclusions: tuple[str, ...]
 
 
 class Period(_Model):

@@ -179,6 +179,13 @@ class DataStore:
                 self._datasets[key] = dataset
         return self._datasets[key]
 
+    def with_datasets(self, datasets: dict[str, Dataset]) -> DataStore:
+        """A store over the same directory that serves ``datasets`` (by reference) instead of the
+        files: to ask what a result would be on other figures, without touching the files."""
+        other = DataStore(self.root)
+        other._datasets = {**self._datasets, **datasets}
+        return other
+
     def get(self, reference: str) -> Dataset | None:
         """``cbs:{table id}`` or the name of a local source."""
         if reference.startswith(CBS_PREFIX):

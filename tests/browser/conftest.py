@@ -11,8 +11,16 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-
-from browser_support import AXE_JS, HTML_DIR, PAGES, PROJECT_ROOT, Book, QuietHandler, chromium_path, require
+from browser_support import (
+    AXE_JS,
+    HTML_DIR,
+    PAGES,
+    PROJECT_ROOT,
+    Book,
+    QuietHandler,
+    chromium_path,
+    require,
+)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-
 from browser_support import PAGES
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from browser_support import HTML_DIR, PAGES, SCHEMES, WIDTHS
 
 pytestmark = pytest.mark.browser

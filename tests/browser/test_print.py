@@ -9,7 +9,6 @@ import subprocess
 import time
 
 import pytest
-
 from browser_support import HTML_DIR, PAGES, require
 
 from levanalysis import pdf as book_pdf

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from levanalysis.analysis.completeness import describe, missing_in, missing_sentence, reference_parts
+from levanalysis.analysis.completeness import (
+    describe,
+    missing_in,
+    missing_sentence,
+    reference_parts,
+)
 from levanalysis.analysis.inputs import KpiInput
 from levanalysis.analysis.results import GEEN_DATA
 from levanalysis.formatting import format_number, format_percent

@@ -12,8 +12,19 @@ from datetime import date
 
 from levanalysis.analysis.inputs import KpiInput
 from levanalysis.analysis.paths import count_needed, target_path
-from levanalysis.analysis.results import ACHTER_OP_KOERS, BEHAALD, GEEN_DATA, NIET_BEHAALD, OP_KOERS
-from levanalysis.analysis.rules.common import TOLERANCE, Verdict, value_at, years_with_values
+from levanalysis.analysis.results import (
+    ACHTER_OP_KOERS,
+    BEHAALD,
+    GEEN_DATA,
+    NIET_BEHAALD,
+    OP_KOERS,
+)
+from levanalysis.analysis.rules.common import (
+    TOLERANCE,
+    Verdict,
+    value_at,
+    years_with_values,
+)
 from levanalysis.definitions.plan import Rule
 from levanalysis.formatting import format_number
 

@@ -7,7 +7,11 @@ import math
 
 import pandas as pd
 
-from levanalysis.analysis.indicators import average_annual_growth, growth, growth_vs_reference
+from levanalysis.analysis.indicators import (
+    average_annual_growth,
+    growth,
+    growth_vs_reference,
+)
 from levanalysis.analysis.inputs import KpiInput
 from levanalysis.analysis.margins import difference_margin, growth_margin
 from levanalysis.analysis.paths import bound, is_decline, on_path, target_path

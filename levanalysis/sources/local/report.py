@@ -33,7 +33,12 @@ def render_report(report: DirectoryReport, *, max_per_source: int | None = 50) -
     for name, res in report.sources.items():
         title = defs.sources[name].title if name in defs.sources else name
         if res.status == "absent":
-            lines.append(f"{name} ({title}): ontbreekt; indicatoren die deze bron gebruiken krijgen geen gegevens.")
+            # Only a source that feeds indicators makes them 'geen data'; the workbench sources
+            # (uitvoering, bewijs, ...) leave their page section empty instead.
+            spec = defs.sources.get(name)
+            effect = ("indicatoren die deze bron gebruiken krijgen geen gegevens" if spec is not None and spec.indicators
+                      else "het boek toont dit onderdeel dan als niet aangeleverd")
+            lines.append(f"{name} ({title}): ontbreekt; {effect}.")
             continue
         counts = []
         if res.errors:
