@@ -38,7 +38,8 @@ def percent(decimals: int = 1, signed: bool = False) -> Formatter:
 
 
 def euro(decimals: int = 0) -> Formatter:
-    return lambda value: format_euro(value, decimals)
+    # A no-break space: in a narrow column "€ 105.000" must not break after the euro sign.
+    return lambda value: format_euro(value, decimals).replace(" ", "\u00a0")
 
 
 def year(value: Any) -> str:
