@@ -14,11 +14,22 @@ help:
 	@echo "make clean  - gebouwde bestanden verwijderen (niet de omgeving)"
 
 # The venv is (re)built when it is missing or older than the lock or the package metadata.
+# uv (pinned here, from PyPI) installs the lock in seconds; where it cannot be installed, pip
+# installs the very same pins. Either way the venv holds exactly requirements.lock plus the
+# package itself (editable).
+UV_VERSION := 0.13.9
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 of nieuwer is nodig")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) 2>/dev/null; then \
+		echo "Installeren met uv $(UV_VERSION)"; \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock && \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .; \
+	else \
+		echo "uv is niet beschikbaar; installeren met pip (langzamer)"; \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock && \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .; \
+	fi
 	@touch $@
 
 book: $(STAMP)
