@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -38,19 +39,38 @@ def _add_data_dir(parser: argparse.ArgumentParser) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(data_dir=args.data_dir)
     if args.chapter:
-        execute_chapters(config, args.chapter)
-        print("Hoofdstukken uitgevoerd; het boek zelf is niet opnieuw gebouwd (gebruik 'levanalysis build').")
+        result = execute_chapters(config, args.chapter, force=args.force, jobs=args.jobs)
+        if result.published:
+            print("Hoofdstukken uitgevoerd; het boek zelf is niet opnieuw gebouwd (gebruik 'levanalysis build').")
         return 0
-    index = build_book(config, execute=not args.no_execute)
+    index = build_book(config, execute=not args.no_execute, force=args.force, jobs=args.jobs)
     print(f"Klaar. Open het boek: {index}")
     return 0
 
 
 def cmd_execute(args: argparse.Namespace) -> int:
     config = load_config(data_dir=args.data_dir)
-    outputs = execute_chapters(config, args.chapter or None)
-    print(f"{len(outputs)} hoofdstuk(ken) uitgevoerd in {outputs[0].parent}.")
+    result = execute_chapters(config, args.chapter or None, force=args.force, jobs=args.jobs)
+    if result.published:
+        print(f"De hoofdstukken staan in {result.outputs[0].parent}.")
     return 0
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is geen positief geheel getal")
+    return jobs
+
+
+def _add_execution_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true",
+                        help="alles opnieuw uitvoeren en bouwen, ook wat niet veranderd is")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                        help=f"zoveel hoofdstukken tegelijk uitvoeren (standaard: het aantal processorkernen, {os.cpu_count()})")
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
@@ -104,19 +124,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"levanalysis {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="opdracht")
 
-    build = commands.add_parser("build", help="hoofdstukken uitvoeren en het boek bouwen")
+    build = commands.add_parser("build", help="hoofdstukken uitvoeren (alleen wat veranderd is) en het boek bouwen")
     _add_data_dir(build)
     build.add_argument("--chapter", action="append", metavar="ID",
-                       help="alleen dit hoofdstuk opnieuw uitvoeren (mag vaker)")
+                       help="alleen dit hoofdstuk opnieuw uitvoeren (mag vaker); de andere worden hergebruikt als ze actueel zijn")
     build.add_argument("--no-execute", action="store_true",
-                       help="alleen het boek bouwen uit eerder uitgevoerde hoofdstukken")
-    build.set_defaults(handler=cmd_build)
+                       help="niets uitvoeren: het boek bouwen uit de hoofdstukken van de vorige build, als die bij de huidige invoer horen")
+    _add_execution_options(build)
+    build.set_defaults(handler=cmd_build, interruptible=True)
 
-    execute = commands.add_parser("execute", help="alleen de hoofdstukken uitvoeren (papermill)")
+    execute = commands.add_parser("execute", help="alleen de hoofdstukken uitvoeren (papermill), niet het boek bouwen")
     _add_data_dir(execute)
     execute.add_argument("--chapter", action="append", metavar="ID",
                          help="alleen dit hoofdstuk (mag vaker)")
-    execute.set_defaults(handler=cmd_execute)
+    _add_execution_options(execute)
+    execute.set_defaults(handler=cmd_execute, interruptible=True)
 
     fetch = commands.add_parser("fetch", help="CBS-tabellen ophalen en in de cache zetten")
     _add_data_dir(fetch)
@@ -149,6 +171,13 @@ def main(argv: list[str] | None = None) -> int:
     except USER_ERRORS as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        if not getattr(args, "interruptible", False):
+            raise
+        # The build publishes nothing until everything succeeded: say so, without a traceback.
+        print("\nOnderbroken. Er is niets gepubliceerd: de vorige hoofdstukken en het vorige boek "
+              "zijn ongewijzigd.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
