@@ -99,9 +99,12 @@ def build_html(workspace: Workspace | None = None, *, force: bool = False, repor
 
 
 def check_published(config: Config, workspace: Workspace) -> None:
-    """Refuse published chapters that are not the complete output of the current inputs."""
-    units = units_of(config, config.chapters, SharedInputs.of(workspace))
-    problems = published_problems(workspace, {u.id: u.components for u in units}, DataSnapshot.of(config.data_dir))
+    """Refuse published chapters that are not the complete output of the current inputs
+    (after undoing what a build killed in the middle of publishing left behind)."""
+    with build_lock(workspace.cache_dir):
+        recover(workspace.chapter_dir)
+        units = units_of(config, config.chapters, SharedInputs.of(workspace))
+        problems = published_problems(workspace, {u.id: u.components for u in units}, DataSnapshot.of(config.data_dir))
     if problems:
         listed = "\n".join(f"- {p}" for p in problems[:20]) + ("\n- ..." if len(problems) > 20 else "")
         raise BuildError(
@@ -130,7 +133,6 @@ def build_book(
             if not result.published:
                 raise BuildError("Niet alle hoofdstukken zijn actueel; het boek is niet opnieuw gebouwd.")
         else:
-            recover(workspace.chapter_dir)
             check_published(config, workspace)
         index = build_html(workspace, force=force, report=report)
     report(f"Totaal: {seconds_text(time.perf_counter() - started)}")
