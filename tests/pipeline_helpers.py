@@ -111,3 +111,62 @@ def make_project(tmp_path: Path) -> Project:
         library_dir=library, definition_dirs=(definitions,),
     )
     return Project(tmp_path, workspace, data_dir, tuple(chapters))
+
+
+# A real chapter: opens the data like every chapter does, so its read log is the real one.
+# With ``trap`` pointing at a file that says "fail" or "sleep", it fails or hangs (after
+# writing its process id), which is how the tests make a build fail or get interrupted.
+REAL_CHAPTER_CELLS = [
+    ("markdown", "# {{ title }}"),
+    ("parameters", "data_dir = None\ndownloads_dir = None\nread_log = None\nreads = []\ntrap = None"),
+    ("code", "from levanalysis.book.context import open_chapter\n\nctx = open_chapter(data_dir, read_log)"),
+    ("code", "import os, time\nfrom pathlib import Path\n\nif trap and Path(trap).exists():\n"
+             "    Path(trap + '.pid').write_text(str(os.getpid()))\n"
+             "    if Path(trap).read_text() == 'fail':\n        1 / 0\n    time.sleep(120)"),
+    ("code", "print('rijen:', {name: len(ctx.store.get(name).data) for name in reads})"),
+]
+REAL_BOOK_CONFIG = """title: Test
+only_build_toc_files: true
+execute:
+  execute_notebooks: "off"
+sphinx:
+  config:
+    language: nl
+"""
+
+
+def make_real_project(tmp_path: Path) -> Project:
+    """Like make_project, with real notebook templates, the real library and a renderable book."""
+    import nbformat
+
+    project = make_project(tmp_path)
+    chapters = []
+    for chapter in project.chapters[:2]:
+        notebook = nbformat.v4.new_notebook()
+        for kind, source in REAL_CHAPTER_CELLS:
+            cell = nbformat.v4.new_markdown_cell(source) if kind == "markdown" else nbformat.v4.new_code_cell(source)
+            if kind == "parameters":
+                cell.metadata["tags"] = ["parameters"]
+            notebook.cells.append(cell)
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(notebook, chapter.template)
+        chapters.append(Chapter(chapter.id, chapter.title, chapter.template,
+                                {**chapter.parameters, "trap": str(tmp_path / "trap")}))
+    workspace = project.workspace
+    (workspace.book_dir / "intro.md").write_text("# Inleiding\n\nTest.\n", encoding="utf-8")
+    workspace.config_file.write_text(REAL_BOOK_CONFIG, encoding="utf-8")
+    workspace.toc_file.write_text(
+        "format: jb-book\nroot: intro\nchapters:\n" + "".join(f"  - file: chapters/{c.id}\n" for c in chapters),
+        encoding="utf-8",
+    )
+    real = Workspace.for_book(workspace.book_dir, workspace.build_dir, config_file=workspace.config_file,
+                              toc_file=workspace.toc_file)
+    return Project(tmp_path, real, project.data_dir, tuple(chapters))
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
