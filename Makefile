@@ -4,11 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test chapters lock benchmark clean help
+.PHONY: book test test-fast chapters lock benchmark clean help
 
 help:
 	@echo "make book   - omgeving klaarzetten, hoofdstukken uitvoeren en het boek bouwen (_build/html/index.html)"
 	@echo "make test   - omgeving klaarzetten en alle tests draaien"
+	@echo "make test-fast - alleen de snelle tests (zonder kernels, Jupyter Book of browser; enkele seconden)"
 	@echo "make benchmark - meten hoe lang de onderdelen van de pijplijn duren"
 	@echo "make lock   - requirements.lock opnieuw maken uit pyproject.toml"
 	@echo "make clean  - gebouwde bestanden verwijderen (niet de omgeving)"
@@ -43,11 +44,16 @@ chapters: $(STAMP)
 test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/levanalysis execute
-	$(BIN)/python -m pytest tests book/chapters --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(BIN)/python -m pytest tests book/chapters --durations=10 --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# The tests a developer runs while working: everything not marked slow (no kernels, no Jupyter
+# Book, no browser). `make test` runs these too.
+test-fast: $(STAMP)
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m pytest -m "not slow" tests
 
 # Timings of the pipeline's parts (never asserted in tests); results in _build/benchmark.json.
 benchmark: $(STAMP)
-	$(BIN)/levanalysis execute
 	$(BIN)/python benchmarks/bench_pipeline.py
 
 # pyproject.toml is the one list of direct dependencies; the lock pins everything they pull in.

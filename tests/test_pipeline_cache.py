@@ -155,3 +155,15 @@ def test_a_cache_entry_changed_by_hand_is_not_reused(project):
 def test_the_project_workspace_fingerprints_the_real_package():
     # The tests above use a stand-in library; the real build must watch the real package.
     assert Workspace().library_dir == levanalysis.paths.PROJECT_ROOT / "levanalysis"
+
+
+def test_the_environment_fingerprint_does_not_depend_on_how_python_was_started(tmp_path):
+    import subprocess
+    import sys
+
+    # The CLI, pytest and `python -c` put different directories on sys.path (the project root
+    # holds levanalysis.egg-info); none of that changes what a kernel runs with.
+    code = "from levanalysis.pipeline.inputs import environment_fingerprint as f; print(f())"
+    runs = [subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True).stdout
+            for cwd in (levanalysis.paths.PROJECT_ROOT, tmp_path)]
+    assert runs[0] == runs[1] != ""

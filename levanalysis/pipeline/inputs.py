@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import site
 import sys
+import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,18 +113,20 @@ def tree_fingerprint(root: Path, skip_hidden: bool = False) -> str:
 def environment_fingerprint() -> str:
     """The interpreter and every installed distribution: a kernel runs in this environment.
 
-    Distributions are read from the names of their metadata directories
-    (``name-version.dist-info``), which say what ``importlib.metadata`` would say at a
-    hundredth of the cost of parsing each METADATA file.
+    Distributions are read from the names of the metadata directories in the interpreter's
+    site-packages (``name-version.dist-info``), which say what ``importlib.metadata`` would say
+    at a hundredth of the cost of parsing each METADATA file. Only site-packages: the rest of
+    ``sys.path`` depends on how Python was started (the working directory, a test directory).
     """
+    directories = sorted({os.path.abspath(d) for d in (sysconfig.get_path("purelib"), sysconfig.get_path("platlib"), *site.getsitepackages())})
     installed = []
-    for entry in dict.fromkeys(sys.path):
+    for directory in directories:
         try:
-            names = os.listdir(entry or ".")
+            names = os.listdir(directory)
         except OSError:
             continue
-        installed += [f"{entry}/{n}" for n in names if n.endswith((".dist-info", ".egg-info", ".pth"))]
-    return sha256_json([sys.version, sys.executable, sorted(installed)])
+        installed += sorted(n for n in names if n.endswith((".dist-info", ".egg-info", ".pth")))
+    return sha256_json([sys.version, os.path.abspath(sys.executable), directories, installed])
 
 
 @dataclass(frozen=True)
