@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -81,6 +82,7 @@ def descendants_rss(root: int) -> int:
 
 def run_measured(command: list[str], cwd: Path | None = None) -> dict:
     """Run a command; its wall time, peak memory of its process tree, and output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = [0]
@@ -95,9 +97,13 @@ def run_measured(command: list[str], cwd: Path | None = None) -> dict:
     output, _ = process.communicate()
     seconds = time.perf_counter() - started
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
         raise SystemExit(f"Mislukt ({process.returncode}): {' '.join(command)}\n{output[-3000:]}")
-    return {"seconds": seconds, "peak_bytes": peak[0], "output": output}
+    # Processor time of the command and every process it waited for (kernels, Sphinx): less
+    # sensitive than wall time to other work on a shared machine.
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_bytes": peak[0], "output": output}
 
 
 class Sandbox:
@@ -138,7 +144,7 @@ def prepare_jupyter_book_baseline(root: Path, data_dir: Path) -> tuple[Path, Pat
     """The same chapters, prepared as papermill would (placeholders, parameters), left for
     Jupyter Book to execute: a copy of the book and of _config.yml with execute_notebooks: force."""
     import nbformat
-    from papermill.parameterize import parameterize_notebook
+    import papermill
 
     from levanalysis.pipeline import fill_placeholders, hide_parameter_cells
     from levanalysis.pipeline.notebook import KERNEL_NAME
@@ -151,8 +157,9 @@ def prepare_jupyter_book_baseline(root: Path, data_dir: Path) -> tuple[Path, Pat
     for chapter in config.chapters:
         notebook = fill_placeholders(nbformat.read(chapter.template, as_version=4), {"title": chapter.title, **chapter.parameters})
         parameters = {**chapter.parameters, "data_dir": str(data_dir), "downloads_dir": str(chapters / "downloads")}
-        notebook = hide_parameter_cells(parameterize_notebook(notebook, parameters, kernel_name=KERNEL_NAME))
-        nbformat.write(notebook, chapters / f"{chapter.id}.ipynb")
+        target = chapters / f"{chapter.id}.ipynb"
+        papermill.execute_notebook(notebook, str(target), parameters=parameters, kernel_name=KERNEL_NAME, prepare_only=True)
+        nbformat.write(hide_parameter_cells(nbformat.read(target, as_version=4)), target)
     (chapters / "_datanotice.md").write_text("", encoding="utf-8")
     settings = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
     settings["execute"] = {"execute_notebooks": "force", "timeout": 600}
@@ -181,8 +188,14 @@ def machine_info() -> dict:
 def summarise(runs: list[dict]) -> dict:
     seconds = [r["seconds"] for r in runs]
     return {"median_s": statistics.median(seconds), "min_s": min(seconds), "max_s": max(seconds),
-            "runs_s": seconds, "peak_mib": max(r["peak_bytes"] for r in runs) / 2**20,
-            "executed": runs[-1].get("executed")}
+            "runs_s": seconds, "cpu_median_s": statistics.median(r["cpu_seconds"] for r in runs),
+            "peak_mib": max(r["peak_bytes"] for r in runs) / 2**20, "executed": runs[-1].get("executed")}
+
+
+def ratio(runs: dict[str, list[dict]], numerator: str, denominator: str, measure: str = "seconds") -> float:
+    """Median over the rounds of the ratio within each round: runs of one round ran under the
+    same load of the machine, so their ratio is steadier than a ratio of medians."""
+    return statistics.median(a[measure] / b[measure] for a, b in zip(runs[numerator], runs[denominator], strict=True))
 
 
 def main(repeat: int = 3) -> None:
@@ -202,21 +215,23 @@ def main(repeat: int = 3) -> None:
             runs["Jupyter Book zelf"].append(jupyter_book_baseline(baseline_book, baseline_config, Path(scratch) / "jb-out"))
     info["load_average_end"] = os.getloadavg()
     results = {name: summarise(r) for name, r in runs.items()}
-    median = {name: r["median_s"] for name, r in results.items()}
     ratios = {
-        "koud / Jupyter Book zelf (doel <= 0,6)": median["koud"] / median["Jupyter Book zelf"],
-        "warm / render-vloer (doel <= 1,3)": median["warm (niets veranderd)"] / median["render-vloer (--no-execute)"],
-        "één levering gewijzigd / koud": median["één levering gewijzigd"] / median["koud"],
+        "koud / Jupyter Book zelf (doel <= 0,6)": ratio(runs, "koud", "Jupyter Book zelf"),
+        "warm / render-vloer (doel <= 1,3)": ratio(runs, "warm (niets veranderd)", "render-vloer (--no-execute)"),
+        "één levering gewijzigd / koud": ratio(runs, "één levering gewijzigd", "koud"),
+        "processortijd koud / Jupyter Book zelf": ratio(runs, "koud", "Jupyter Book zelf", "cpu_seconds"),
     }
     cbs = measure_cbs_requests()
 
     width = max(len(n) for n in names)
-    print(f"\n{'scenario':<{width}}  mediaan (s)  min (s)  max (s)  piekgeheugen (MiB)")
+    print(f"\n{'scenario':<{width}}  mediaan (s)  min (s)  max (s)  processortijd (s)  piekgeheugen (MiB)")
     for name, r in results.items():
-        print(f"{name:<{width}}  {r['median_s']:11.2f}  {r['min_s']:7.2f}  {r['max_s']:7.2f}  {r['peak_mib']:18.0f}")
+        print(f"{name:<{width}}  {r['median_s']:11.2f}  {r['min_s']:7.2f}  {r['max_s']:7.2f}  "
+              f"{r['cpu_median_s']:17.1f}  {r['peak_mib']:18.0f}")
     print(f"\nOpnieuw uitgevoerd na de gewijzigde levering: {', '.join(results['één levering gewijzigd']['executed']) or 'niets'}")
+    print("\nVerhoudingen (mediaan over de rondes van de verhouding binnen een ronde):")
     for name, value in ratios.items():
-        print(f"{name}: {value:.2f}")
+        print(f"  {name}: {value:.2f}")
     print(f"\nMachine: {info['cpu']}, {info['cores']} kernen, {info['memory_gib']} GiB, Python {info['python']}; "
           f"belasting (1/5/15 min) bij start {info['load_average_start']}, aan het eind {info['load_average_end']}")
     print("\nCBS-verzoeken (lokale testserver):\n" + render_cbs(cbs))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from levanalysis import __version__
@@ -164,20 +166,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`) during a build: handled like Ctrl-C, so kernels are ended too."""
+
+
+def _terminate(signum, frame):
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    interruptible = getattr(args, "interruptible", False)
+    if interruptible and threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.handler(args)
     except USER_ERRORS as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        if not getattr(args, "interruptible", False):
+    except KeyboardInterrupt as interrupt:
+        if not interruptible:
             raise
         # The build publishes nothing until everything succeeded: say so, without a traceback.
-        print("\nOnderbroken. Er is niets gepubliceerd: de vorige hoofdstukken en het vorige boek "
+        how = "Gestopt" if isinstance(interrupt, Terminated) else "Onderbroken"
+        print(f"\n{how}. Er is niets gepubliceerd: de vorige hoofdstukken en het vorige boek "
               "zijn ongewijzigd.", file=sys.stderr)
-        return 130
+        return 143 if isinstance(interrupt, Terminated) else 130
+    finally:
+        if interruptible and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

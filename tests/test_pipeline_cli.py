@@ -36,3 +36,20 @@ def test_options_reach_the_pipeline(monkeypatch, tmp_path):
     monkeypatch.setattr(cli, "build_book", fake_build_book)
     assert main(["build", "--no-execute", "--force", "--jobs", "3"]) == 0
     assert seen == {"execute": False, "force": True, "jobs": 3}
+
+
+def test_kill_during_a_build_is_handled_like_ctrl_c_with_exit_code_143(monkeypatch, capsys):
+    import signal
+    import time
+
+    def killed(*args, **kwargs):
+        signal.raise_signal(signal.SIGTERM)  # what `kill <pid>` sends
+        time.sleep(5)  # the handler interrupts this
+        raise AssertionError("SIGTERM was not handled")
+
+    monkeypatch.setattr(cli, "build_book", killed)
+    assert main(["build"]) == 143
+    error = capsys.readouterr().err
+    assert "Gestopt" in error and "Traceback" not in error
+    # Outside a build, SIGTERM means what it always meant again.
+    assert signal.getsignal(signal.SIGTERM) is not cli._terminate

@@ -175,6 +175,14 @@ class ChapterCache:
         self.prune(record.unit)
         return Entry(target, record)
 
+    def expected_seconds(self, unit: str) -> float:
+        """How long ``unit`` took the last time it ran (infinite if it never did)."""
+        records = [d / RECORD_NAME for d in (self.units_dir / unit).glob("*") if (d / RECORD_NAME).is_file()]
+        if not records:
+            return float("inf")
+        entry = self.load(max(records, key=lambda r: r.stat().st_mtime).parent)
+        return entry.record.seconds if entry else float("inf")
+
     def prune(self, unit: str, keep: int = KEEP_PER_UNIT) -> None:
         entries = sorted(
             (d for d in (self.units_dir / unit).iterdir() if d.is_dir()),

@@ -155,7 +155,7 @@ class WorkerPool:
         self.kernels = kernels
         for item in work:
             self.todo.put(item)
-        self.threads = [threading.Thread(target=self.work, daemon=True) for _ in range(max(1, min(jobs, len(work))))]
+        self.threads = [threading.Thread(target=self.work, daemon=True) for _ in range(min(jobs, len(work)))]
         for thread in self.threads:
             thread.cancelled = kernels.cancelled  # read by the log filter of the notebook module
             thread.start()
@@ -163,20 +163,24 @@ class WorkerPool:
     def work(self) -> None:
         while not self.kernels.cancelled.is_set():
             try:
-                unit, job, executor = self.todo.get_nowait()
+                item = self.todo.get_nowait()
             except queue.Empty:
                 return
-            started = time.perf_counter()
-            try:
-                executor(job, self.kernels)
-                error = None
-            except BuildCancelled:
-                error = BuildCancelled()
-            except BuildError as exc:
-                error = exc
-            except Exception as exc:  # anything else is a failure of this unit, not of the build
-                error = ChapterFailed(unit.id, f"'{unit.id}' kon niet worden uitgevoerd: {type(exc).__name__}: {exc}")
-            self.done.put((unit, job, error, time.perf_counter() - started))
+            self.run(item)
+
+    def run(self, item: tuple[Unit, Job, Executor]) -> None:
+        unit, job, executor = item
+        started = time.perf_counter()
+        try:
+            executor(job, self.kernels)
+            error = None
+        except BuildCancelled:
+            error = BuildCancelled()
+        except BuildError as exc:
+            error = exc
+        except Exception as exc:  # anything else is a failure of this unit, not of the build
+            error = ChapterFailed(unit.id, f"'{unit.id}' kon niet worden uitgevoerd: {type(exc).__name__}: {exc}")
+        self.done.put((unit, job, error, time.perf_counter() - started))
 
     def cancel(self) -> None:
         self.kernels.cancel()
@@ -255,6 +259,9 @@ def execute_chapters(
                 report(f"{run.unit}: {run.status}")
         if work:
             check_data(config, shared, snapshot, cache, report)
+        # Longest first (as long as the last run took; new chapters before all): the last
+        # chapter to start is then a short one, and the cores are busy until the end.
+        work.sort(key=lambda item: -cache.expected_seconds(item[0].id))
         finished = run_work(work, jobs, config, snapshot, report, result)
         failures = [run for run in result.runs if run.status == "mislukt"]
         changed = changed_during_build(units, config, workspace, [r for _, _, r in finished]) if finished else []
@@ -298,9 +305,15 @@ def run_work(work, jobs: int | None, config: Config, snapshot: DataSnapshot, rep
     if not work:
         return []
     kernels = KernelRegistry()
-    pool = WorkerPool(work, jobs or os.cpu_count() or 1, kernels)
+    # Chapters go to the pool, which runs them in kernels; the data notice is computed in this
+    # process while they run, so it never takes a kernel's place.
+    in_kernels = [item for item in work if item[0].chapter is not None]
+    here = [item for item in work if item[0].chapter is None]
+    pool = WorkerPool(in_kernels, jobs or os.cpu_count() or 1, kernels)
     finished = []
     try:
+        for item in here:
+            pool.run(item)
         for _ in work:
             while True:
                 try:
