@@ -24,7 +24,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) 2>/dev/null; then \
 		echo "Installeren met uv $(UV_VERSION)"; \
-		$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock && \
+		$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock && \
 		$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .; \
 	else \
 		echo "uv is niet beschikbaar; installeren met pip (langzamer)"; \
