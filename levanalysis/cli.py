@@ -12,23 +12,21 @@ from pathlib import Path
 from levanalysis import __version__
 from levanalysis.definitions.cbs_tables import TableConfigError, load_table_specs
 from levanalysis.definitions.config import ConfigError, load_config
-from levanalysis.definitions.plan import PlanError
 from levanalysis.pipeline import BuildError, build_book, execute_chapters
-from levanalysis.sources.cache import CacheError
-from levanalysis.sources.cbs import CbsFetchError, fetch_tables
-from levanalysis.sources.local import (
-    ValidationError,
-    render_report,
-    validate_directory,
-    write_templates,
-)
-from levanalysis.sources.store import open_store
 
-# Errors that describe a problem with the user's input or environment: print the message,
-# not a traceback.
-USER_ERRORS: tuple[type[Exception], ...] = (
-    BuildError, CacheError, CbsFetchError, ConfigError, PlanError, TableConfigError, ValidationError,
-)
+# The modules behind the other commands import pandas (most of a second); a `build` with
+# nothing to do should not wait for that, so they are imported where they are used.
+
+
+def user_errors() -> tuple[type[Exception], ...]:
+    """Errors that describe a problem with the user's input or environment: print the
+    message, not a traceback."""
+    from levanalysis.definitions.plan import PlanError
+    from levanalysis.sources.cache import CacheError
+    from levanalysis.sources.cbs import CbsFetchError
+    from levanalysis.sources.local import ValidationError
+
+    return (BuildError, CacheError, CbsFetchError, ConfigError, PlanError, TableConfigError, ValidationError)
 
 
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
@@ -76,6 +74,9 @@ def _add_execution_options(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
+    from levanalysis.sources.cbs import fetch_tables
+    from levanalysis.sources.store import open_store
+
     config = load_config(data_dir=args.data_dir)
     specs = load_table_specs()
     if args.table:
@@ -98,6 +99,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from levanalysis.sources.local import render_report, validate_directory
+
     directory = Path(args.directory) if args.directory else load_config(data_dir=args.data_dir).data_dir
     report = validate_directory(directory)
     print(render_report(report), end="")
@@ -105,6 +108,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
+    from levanalysis.sources.local import write_templates
+
     result = write_templates(args.directory)
     print(result.to_text(), end="")
     return 0
@@ -181,7 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.handler(args)
-    except USER_ERRORS as exc:
+    except Exception as exc:
+        if not isinstance(exc, user_errors()):
+            raise
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt as interrupt:

@@ -153,3 +153,15 @@ def test_a_second_build_at_the_same_time_is_refused(project):
     finally:
         release.set()
         thread.join()
+
+
+def test_a_bad_delivery_is_named_with_row_and_column_and_nothing_from_it_is_kept(project):
+    before = project.published()
+    entries = sorted(p.name for p in (project.workspace.cache_dir / "units").rglob("*") if p.is_dir())
+    path = project.data_dir / "toeristenbelasting.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Zevenaar;2019", "Arnhem;2019", 1), encoding="utf-8")
+    with pytest.raises(BuildError, match=r"toeristenbelasting.csv, rij 2, kolom 'gemeente'"):
+        build(project, FakePapermill())
+    assert project.published() == before
+    # Chapters may have run while the data was checked; none of their results was stored.
+    assert sorted(p.name for p in (project.workspace.cache_dir / "units").rglob("*") if p.is_dir()) == entries

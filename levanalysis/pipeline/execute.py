@@ -123,9 +123,9 @@ def units_of(config: Config, chapters: Iterable[Chapter], shared: SharedInputs) 
 
 
 def check_data(config: Config, shared: SharedInputs, snapshot: DataSnapshot, cache: ChapterCache, report) -> None:
-    """Refuse to build from a data directory with bad files, before any chapter runs: the
-    report names file, row and column, which a failing notebook cell would bury. A directory
-    that passed with the same contents, code and definitions is not checked again."""
+    """Refuse to build from a data directory with bad files, before any chapter result counts:
+    the report names file, row and column, which a failing notebook cell would bury. A
+    directory that passed with the same contents, code and definitions is not checked again."""
     marker = cache.root / "validated" / sha256_json(
         ["validation", shared.library, shared.definitions, shared.environment, snapshot.contents()]
     )
@@ -257,12 +257,11 @@ def execute_chapters(
         for run in result.runs:
             if run.unit != DATA_NOTICE_UNIT:
                 report(f"{run.unit}: {run.status}")
-        if work:
-            check_data(config, shared, snapshot, cache, report)
         # Longest first (as long as the last run took; new chapters before all): the last
         # chapter to start is then a short one, and the cores are busy until the end.
         work.sort(key=lambda item: -cache.expected_seconds(item[0].id))
-        finished = run_work(work, jobs, config, snapshot, report, result)
+        finished = run_work(work, jobs, config, snapshot, report, result,
+                            first=lambda: check_data(config, shared, snapshot, cache, report))
         failures = [run for run in result.runs if run.status == "mislukt"]
         changed = changed_during_build(units, config, workspace, [r for _, _, r in finished]) if finished else []
         if changed:
@@ -300,8 +299,13 @@ def execute_chapter(chapter: Chapter, config: Config, output_dir: Path) -> Path:
     return output_dir / f"{chapter.id}.ipynb"
 
 
-def run_work(work, jobs: int | None, config: Config, snapshot: DataSnapshot, report, result: ExecutionResult):
-    """Run the work in parallel; report each unit as it finishes. Returns what succeeded."""
+def run_work(work, jobs: int | None, config: Config, snapshot: DataSnapshot, report, result: ExecutionResult,
+             first: Callable[[], None] = lambda: None):
+    """Run the work in parallel; report each unit as it finishes. Returns what succeeded.
+
+    ``first`` (checking the data) runs in this process while the first kernels start, which
+    takes them seconds; if it raises, the kernels are ended and nothing counts.
+    """
     if not work:
         return []
     kernels = KernelRegistry()
@@ -312,6 +316,7 @@ def run_work(work, jobs: int | None, config: Config, snapshot: DataSnapshot, rep
     pool = WorkerPool(in_kernels, jobs or os.cpu_count() or 1, kernels)
     finished = []
     try:
+        first()
         for item in here:
             pool.run(item)
         for _ in work:
