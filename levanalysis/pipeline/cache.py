@@ -18,7 +18,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from levanalysis.pipeline.inputs import COMPONENT_LABELS, DataSnapshot, display_path, sha256_file, sha256_json
+from levanalysis.pipeline.inputs import COMPONENT_CHANGES, DataSnapshot, display_path, sha256_file, sha256_json
 
 RECORD_NAME = "record.json"
 KEY_LENGTH = 24
@@ -59,7 +59,7 @@ class Record:
 def staleness(record: Record, components: dict[str, str], snapshot: DataSnapshot) -> list[str]:
     """Why ``record`` does not describe the current inputs, in Dutch; empty when it does."""
     reasons = [
-        f"{COMPONENT_LABELS.get(name, name)} is gewijzigd"
+        COMPONENT_CHANGES.get(name, f"{name} is gewijzigd")
         for name in sorted(set(components) | set(record.components))
         if components.get(name) != record.components.get(name)
     ]

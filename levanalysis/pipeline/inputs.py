@@ -35,14 +35,14 @@ FINGERPRINT_FORMAT = 1
 IGNORED_PREFIXES = (".", "~$")
 
 # How people read each static input when it makes a chapter stale.
-COMPONENT_LABELS = {
-    "format": "de opbouw van de cache",
-    "template": "het sjabloon",
-    "parameters": "de titel, parameters of gegevensmap",
-    "library": "de code van levanalysis",
-    "configuration": "_config.yml of _toc.yml",
-    "definitions": "het plan of de definities (data/plan, data/definitions)",
-    "environment": "de Python-omgeving (geïnstalleerde pakketten)",
+COMPONENT_CHANGES = {
+    "format": "de opbouw van de cache is gewijzigd",
+    "template": "het sjabloon is gewijzigd",
+    "parameters": "de titel, de parameters of de gegevensmap zijn anders",
+    "library": "de code van levanalysis is gewijzigd",
+    "configuration": "_config.yml of _toc.yml is gewijzigd",
+    "definitions": "het plan of de definities (data/plan, data/definitions) zijn gewijzigd",
+    "environment": "de Python-omgeving (geïnstalleerde pakketten) is gewijzigd",
 }
 
 
