@@ -130,6 +130,7 @@ def check_data(config: Config, shared: SharedInputs, snapshot: DataSnapshot, cac
         ["validation", shared.library, shared.definitions, shared.environment, snapshot.contents()]
     )
     if marker.exists():
+        marker.touch()  # recently used: kept by the pruning below
         report("Gegevens controleren: hergebruikt")
         return
     from levanalysis.sources.local import render_report, validate_directory
@@ -140,6 +141,8 @@ def check_data(config: Config, shared: SharedInputs, snapshot: DataSnapshot, cac
         raise BuildError("De gegevens bevatten fouten; het boek is niet gebouwd.\n" + render_report(result))
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.touch()
+    for old in sorted(marker.parent.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[20:]:
+        old.unlink(missing_ok=True)  # data states of long ago
     report(f"Gegevens controleren: in orde ({seconds_text(time.perf_counter() - started)})")
 
 
