@@ -185,8 +185,8 @@ class WorkerPool:
             error = ChapterFailed(unit.id, f"'{unit.id}' kon niet worden uitgevoerd: {type(exc).__name__}: {exc}")
         self.done.put((unit, job, error, time.perf_counter() - started))
 
-    def cancel(self) -> None:
-        self.kernels.cancel()
+    def join(self) -> None:
+        """Wait (a while) for the workers after their kernels were killed."""
         deadline = time.monotonic() + CANCEL_GRACE
         for thread in self.threads:
             thread.join(max(0.0, deadline - time.monotonic()))
@@ -316,9 +316,10 @@ def run_work(work, jobs: int | None, config: Config, snapshot: DataSnapshot, rep
     # process while they run, so it never takes a kernel's place.
     in_kernels = [item for item in work if item[0].chapter is not None]
     here = [item for item in work if item[0].chapter is None]
-    pool = WorkerPool(in_kernels, jobs or os.cpu_count() or 1, kernels)
     finished = []
+    pool = None
     try:
+        pool = WorkerPool(in_kernels, jobs or os.cpu_count() or 1, kernels)
         first()
         for item in here:
             pool.run(item)
@@ -344,6 +345,8 @@ def run_work(work, jobs: int | None, config: Config, snapshot: DataSnapshot, rep
     except BaseException:
         # Ctrl-C (or any error here): end every kernel this build started; nothing is stored
         # or published, and the work directories are cleared by the next build.
-        pool.cancel()
+        kernels.cancel()
+        if pool is not None:
+            pool.join()
         raise
     return finished
