@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from pipeline_helpers import make_real_project, process_alive, tree_bytes
+from test_pipeline_support import make_real_project, process_alive, tree_bytes
 
 from levanalysis.pipeline import BuildError, build_book, build_html, execute_chapters
 

@@ -1,6 +1,6 @@
 """The chapter cache: a chapter is executed again exactly when something it depends on changed.
 
-Chapters here run through a stand-in for papermill (tests/pipeline_helpers.py) that reads data
+Chapters here run through a stand-in for papermill (tests/test_pipeline_support.py) that reads data
 through the real DataStore and read log, so dependency discovery is the real one.
 """
 
@@ -8,7 +8,7 @@ import json
 import os
 
 import pytest
-from pipeline_helpers import FakePapermill, make_project
+from test_pipeline_support import FakePapermill, make_project
 
 import levanalysis
 from levanalysis.pipeline import Workspace, execute_chapters

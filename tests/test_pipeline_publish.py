@@ -7,7 +7,7 @@ import os
 import threading
 
 import pytest
-from pipeline_helpers import FakePapermill, make_project
+from test_pipeline_support import FakePapermill, make_project
 
 from levanalysis.pipeline import BuildError, check_published, execute_chapters
 from levanalysis.pipeline.publish import build_lock, old_path

@@ -1,5 +1,6 @@
-"""A small project for pipeline tests: a book, chapters, a data directory and library code,
-all in a temporary directory, and a stand-in for papermill that reads data like a chapter.
+"""Support for the pipeline tests (no tests here): a small project (book, chapters, data
+directory, library code) in a temporary directory, and a stand-in for papermill that reads
+data like a chapter.
 
 The stand-in reads through the real DataStore with the build's read log, so the tests exercise
 the real way dependencies are discovered; only the kernel is left out (milliseconds, not seconds).
