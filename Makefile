@@ -15,17 +15,18 @@ help:
 	@echo "make clean  - gebouwde bestanden verwijderen (niet de omgeving)"
 
 # The venv is (re)built when it is missing or older than the lock or the package metadata.
-# uv (pinned here, from PyPI) installs the lock in seconds; where it cannot be installed, pip
-# installs the very same pins. Either way the venv holds exactly requirements.lock plus the
-# package itself (editable).
+# uv (pinned here, from PyPI) installs the lock in seconds; where it cannot be installed or
+# cannot install (uv does not read pip's configuration, e.g. a company index), pip installs the
+# very same pins. Either way the venv holds exactly requirements.lock plus the package itself
+# (editable), compiled to bytecode as pip does (kernels import pandas & co. for every chapter).
 UV_VERSION := 0.13.9
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 of nieuwer is nodig")'
 	$(PYTHON) -m venv $(VENV)
-	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) 2>/dev/null; then \
-		echo "Installeren met uv $(UV_VERSION)"; \
+	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) 2>/dev/null && \
 		$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock && \
-		$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .; \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .; then \
+		echo "Geïnstalleerd met uv $(UV_VERSION)"; \
 	else \
 		echo "uv is niet beschikbaar; installeren met pip (langzamer)"; \
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock && \
