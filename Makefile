@@ -4,23 +4,35 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test pdf chapters lock benchmark clean help
+.PHONY: book test test-fast pdf chapters lock benchmark clean help
 
 help:
 	@echo "make book   - omgeving klaarzetten, hoofdstukken uitvoeren en het boek bouwen (_build/html/index.html)"
 	@echo "make test   - omgeving klaarzetten, boek bouwen en alle tests draaien (ook in de browser)"
+	@echo "make test-fast - alleen de snelle tests (zonder kernels, Jupyter Book of browser; enkele seconden)"
 	@echo "make pdf    - het hele boek als één pdf voor de raad (_build/pdf/lev-evaluatie.pdf)"
-	@echo "             alleen de snelle tests: .venv/bin/python -m pytest tests -m 'not browser and not slow'"
 	@echo "make benchmark - meten hoe lang de onderdelen van de pijplijn duren"
 	@echo "make lock   - requirements.lock opnieuw maken uit pyproject.toml"
 	@echo "make clean  - gebouwde bestanden verwijderen (niet de omgeving)"
 
 # The venv is (re)built when it is missing or older than the lock or the package metadata.
+# uv (pinned here, from PyPI) installs the lock in seconds; where it cannot be installed or
+# cannot install (uv does not read pip's configuration, e.g. a company index), pip installs the
+# very same pins. Either way the venv holds exactly requirements.lock plus the package itself
+# (editable), compiled to bytecode as pip does (kernels import pandas & co. for every chapter).
+UV_VERSION := 0.13.9
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 of nieuwer is nodig")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) 2>/dev/null && \
+		$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock && \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .; then \
+		echo "Geïnstalleerd met uv $(UV_VERSION)"; \
+	else \
+		echo "uv is niet beschikbaar; installeren met pip (langzamer)"; \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock && \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .; \
+	fi
 	@touch $@
 
 # npm ci installs exactly package-lock.json (axe-core for the browser tests).
@@ -29,10 +41,9 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# A fresh _build/html: pages that left the book (or notebook sources from older settings)
-# must not linger in what gets published.
+# The build publishes the book only when it succeeded completely, rendered afresh into a
+# staging directory: pages that left the book never linger in what gets published.
 book: $(STAMP)
-	rm -rf _build/html
 	$(BIN)/levanalysis build
 
 # One A4 pdf of the built book, printed by headless Chromium.
@@ -47,11 +58,16 @@ chapters: $(STAMP)
 # same outputs as the pipeline produced.
 test: $(STAMP) $(NODE_STAMP) book
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest tests book/chapters --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(BIN)/python -m pytest tests book/chapters --durations=10 --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# The tests a developer runs while working: everything not marked slow (no kernels, no Jupyter
+# Book, no browser). `make test` runs these too.
+test-fast: $(STAMP)
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m pytest -m "not slow and not browser" tests
 
 # Timings of the pipeline's parts (never asserted in tests); results in _build/benchmark.json.
 benchmark: $(STAMP)
-	$(BIN)/levanalysis execute
 	$(BIN)/python benchmarks/bench_pipeline.py
 
 # pyproject.toml is the one list of direct dependencies; the lock pins everything they pull in.

@@ -3,44 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
-from datetime import date
+import threading
 from pathlib import Path
 
-from tqdm import tqdm
-
 from levanalysis import __version__
-from levanalysis.definitions.cbs_tables import TableConfigError, load_table_specs
+from levanalysis.definitions.cbs_tables import (
+    API_CHOICES,
+    TableConfigError,
+    load_table_specs,
+)
 from levanalysis.definitions.config import ConfigError, load_config
-from levanalysis.definitions.plan import PlanError, load_plan
 from levanalysis.formatting import printable
 from levanalysis.pipeline import BuildError, build_book, execute_chapters
-from levanalysis.sources.cache import CacheError
-from levanalysis.sources.cbs import (
-    API_CHOICES,
-    CbsFetchError,
-    cache_sentence,
-    cache_state,
-    dutch_date,
-    fetch_tables,
-    report_lines,
-    revision_table,
-)
-from levanalysis.sources.cbs.fetch import UNVERIFIED_NOTE
-from levanalysis.sources.local import (
-    TemplateError,
-    ValidationError,
-    render_report,
-    validate_directory,
-    write_templates,
-)
-from levanalysis.sources.store import open_store
 
-# Errors that describe a problem with the user's input or environment: print the message,
-# not a traceback.
-USER_ERRORS: tuple[type[Exception], ...] = (
-    BuildError, CacheError, CbsFetchError, ConfigError, PlanError, TableConfigError, ValidationError,
-)
+# The modules behind most commands import pandas (most of a second); a `build` with nothing to
+# do should not wait for that, so they are imported where they are used.
+
+
+def user_errors() -> tuple[type[Exception], ...]:
+    """Errors that describe a problem with the user's input or environment: print the
+    message, not a traceback."""
+    from levanalysis.definitions.plan import PlanError
+    from levanalysis.sources.cache import CacheError
+    from levanalysis.sources.cbs import CbsFetchError
+    from levanalysis.sources.local import TemplateError, ValidationError
+
+    return (BuildError, CacheError, CbsFetchError, ConfigError, PlanError, TableConfigError, TemplateError,
+            ValidationError)
 
 
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
@@ -53,22 +45,47 @@ def _add_data_dir(parser: argparse.ArgumentParser) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(data_dir=args.data_dir)
     if args.chapter:
-        execute_chapters(config, args.chapter)
-        print("Hoofdstukken uitgevoerd; het boek zelf is niet opnieuw gebouwd (gebruik 'levanalysis build').")
+        result = execute_chapters(config, args.chapter, force=args.force, jobs=args.jobs)
+        if result.published:
+            print("Hoofdstukken uitgevoerd; het boek zelf is niet opnieuw gebouwd (gebruik 'levanalysis build').")
         return 0
-    index = build_book(config, execute=not args.no_execute)
+    index = build_book(config, execute=not args.no_execute, force=args.force, jobs=args.jobs)
     print(f"Klaar. Open het boek: {index}")
     return 0
 
 
 def cmd_execute(args: argparse.Namespace) -> int:
     config = load_config(data_dir=args.data_dir)
-    outputs = execute_chapters(config, args.chapter or None)
-    print(f"{len(outputs)} hoofdstuk(ken) uitgevoerd in {outputs[0].parent}.")
+    result = execute_chapters(config, args.chapter or None, force=args.force, jobs=args.jobs)
+    if result.published:
+        print(f"De hoofdstukken staan in {result.outputs[0].parent}.")
     return 0
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is geen positief geheel getal")
+    return jobs
+
+
+def _add_execution_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true",
+                        help="alles opnieuw uitvoeren en bouwen, ook wat niet veranderd is")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                        help=f"zoveel hoofdstukken tegelijk uitvoeren (standaard: het aantal processorkernen, {os.cpu_count()})")
+
+
 def cmd_fetch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from levanalysis.sources.cbs import cache_sentence, cache_state, fetch_tables
+    from levanalysis.sources.cbs.fetch import UNVERIFIED_NOTE
+    from levanalysis.sources.store import open_store
+
     config = load_config(data_dir=args.data_dir)
     specs = load_table_specs()
     if args.table:
@@ -110,6 +127,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def _print_revisions(fetched: dict) -> None:
+    from datetime import date
+
+    from levanalysis.sources.cbs import dutch_date, report_lines, revision_table
+
     compared = [d.provenance for d in fetched.values() if d.provenance.extra.get("previous_retrieved_at")]
     if not compared:
         return  # a first fetch has nothing to compare with
@@ -124,6 +145,8 @@ def _print_revisions(fetched: dict) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from levanalysis.sources.local import render_report, validate_directory
+
     directory = Path(args.directory) if args.directory else load_config(data_dir=args.data_dir).data_dir
     report = validate_directory(directory)
     print(render_report(report), end="")
@@ -131,11 +154,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    try:
-        result = write_templates(args.directory)
-    except TemplateError as exc:
-        _print_error(str(exc))
-        return 1
+    from levanalysis.sources.local import write_templates
+
+    result = write_templates(args.directory)
     print(result.to_text(), end="")
     return 0
 
@@ -143,6 +164,8 @@ def cmd_templates(args: argparse.Namespace) -> int:
 def cmd_scorecard(args: argparse.Namespace) -> int:
     from levanalysis.analysis.evaluation import evaluate_plan
     from levanalysis.book.exports import render
+    from levanalysis.definitions.plan import load_plan
+    from levanalysis.sources.store import open_store
 
     config = load_config(data_dir=args.data_dir)
     if not config.data_dir.is_dir():
@@ -160,6 +183,8 @@ def _scorecard_xlsx(config, path: Path) -> int:
         report_tables,
         write_annual_report_xlsx,
     )
+    from levanalysis.definitions.plan import load_plan
+    from levanalysis.sources.store import open_store
 
     store = open_store(config.data_dir)
     example = any(p.kind == "example" for p in store.available().values())
@@ -172,13 +197,12 @@ def _scorecard_xlsx(config, path: Path) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from levanalysis.analysis.coverage import coverage, read_calendar
     from levanalysis.book.coverage_page import render_coverage
+    from levanalysis.definitions.plan import load_plan
 
     config = load_config(data_dir=args.data_dir)
-    today = dt.date.today()
+    today = config.peildatum  # default: the day of the run
     items = coverage(config.data_dir, load_plan(), config.evaluation_year, today)
     print(render_coverage(items, args.format, config.data_dir, today, read_calendar().moments), end="")
     return 0
@@ -192,19 +216,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"levanalysis {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="opdracht")
 
-    build = commands.add_parser("build", help="hoofdstukken uitvoeren en het boek bouwen")
+    build = commands.add_parser("build", help="hoofdstukken uitvoeren (alleen wat veranderd is) en het boek bouwen")
     _add_data_dir(build)
     build.add_argument("--chapter", action="append", metavar="ID",
-                       help="alleen dit hoofdstuk opnieuw uitvoeren (mag vaker)")
+                       help="alleen dit hoofdstuk opnieuw uitvoeren (mag vaker); de andere worden hergebruikt als ze actueel zijn")
     build.add_argument("--no-execute", action="store_true",
-                       help="alleen het boek bouwen uit eerder uitgevoerde hoofdstukken")
-    build.set_defaults(handler=cmd_build)
+                       help="niets uitvoeren: het boek bouwen uit de hoofdstukken van de vorige build, als die bij de huidige invoer horen")
+    _add_execution_options(build)
+    build.set_defaults(handler=cmd_build, interruptible=True)
 
-    execute = commands.add_parser("execute", help="alleen de hoofdstukken uitvoeren (papermill)")
+    execute = commands.add_parser("execute", help="alleen de hoofdstukken uitvoeren (papermill), niet het boek bouwen")
     _add_data_dir(execute)
     execute.add_argument("--chapter", action="append", metavar="ID",
                          help="alleen dit hoofdstuk (mag vaker)")
-    execute.set_defaults(handler=cmd_execute)
+    _add_execution_options(execute)
+    execute.set_defaults(handler=cmd_execute, interruptible=True)
 
     fetch = commands.add_parser("fetch", help="CBS-tabellen ophalen en in de cache zetten")
     _add_data_dir(fetch)
@@ -260,17 +286,39 @@ def _tolerant_output() -> None:
             pass
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`) during a build: handled like Ctrl-C, so kernels are ended too."""
+
+
+def _terminate(signum, frame):
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     _tolerant_output()
+    args = build_parser().parse_args(argv)
+    interruptible = getattr(args, "interruptible", False)
+    handle_term = interruptible and threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if handle_term else None
     try:
-        args = build_parser().parse_args(argv)
         return args.handler(args)
-    except USER_ERRORS as exc:
+    except KeyboardInterrupt as interrupt:
+        if not interruptible:
+            print("Onderbroken.", file=sys.stderr)
+            return 130
+        # The build publishes nothing until everything succeeded: say so, without a traceback.
+        how = "Gestopt" if isinstance(interrupt, Terminated) else "Onderbroken"
+        print(f"\n{how}. Er is niets gepubliceerd: de vorige hoofdstukken en het vorige boek "
+              "zijn ongewijzigd.", file=sys.stderr)
+        return 143 if isinstance(interrupt, Terminated) else 130
+    except Exception as exc:
+        if not isinstance(exc, user_errors()):
+            raise
         _print_error(str(exc))
         return 1
-    except KeyboardInterrupt:
-        print("Onderbroken.", file=sys.stderr)
-        return 130
+    finally:
+        if handle_term:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

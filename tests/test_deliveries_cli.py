@@ -15,7 +15,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import levanalysis.cli as cli
 import levanalysis.sources.local.templates as templates_module
 from levanalysis.cli import main
 
@@ -34,7 +33,9 @@ def test_ctrl_c_prints_onderbroken_and_exits_130(tmp_path, monkeypatch, capsys):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "validate_directory", interrupted)
+    import levanalysis.sources.local as local  # the command imports it when it runs
+
+    monkeypatch.setattr(local, "validate_directory", interrupted)
     assert main(["validate", str(tmp_path)]) == 130
     captured = capsys.readouterr()
     assert captured.err == "Onderbroken.\n" and captured.out == ""
@@ -44,10 +45,11 @@ def test_a_real_sigint_ends_the_process_with_130_and_no_traceback(tmp_path):
     child = (
         "import sys, time\n"
         "import levanalysis.cli as cli\n"
+        "import levanalysis.sources.local as local\n"
         "def slow(*args, **kwargs):\n"
         "    print('bezig', flush=True)\n"
         "    time.sleep(60)\n"
-        "cli.validate_directory = slow\n"
+        "local.validate_directory = slow\n"
         "sys.exit(cli.main(['validate', sys.argv[1]]))\n"
     )
     proc = subprocess.Popen(

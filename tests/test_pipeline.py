@@ -9,6 +9,7 @@ import pytest
 from levanalysis.definitions.config import BOOK_DIR, Chapter, load_config
 from levanalysis.pipeline import (
     BuildError,
+    Workspace,
     build_html,
     execute_chapter,
     execute_chapters,
@@ -72,8 +73,11 @@ def test_the_whole_book_builds_offline_with_a_page_per_chapter(tmp_path):
     config = load_config()
     book_dir = tmp_path / "book"
     shutil.copytree(BOOK_DIR, book_dir, ignore=shutil.ignore_patterns("chapters"))
-    execute_chapters(config, output_dir=book_dir / "chapters", report=lambda _: None)
-    index = build_html(book_dir, output_root=tmp_path)
+    # The project's chapter cache is content-addressed: chapters `levanalysis execute` already
+    # ran for these inputs are reused, the others are executed.
+    workspace = Workspace.for_book(book_dir, tmp_path / "_build", cache_root=Workspace().cache_dir)
+    execute_chapters(config, workspace=workspace, report=lambda _: None)
+    index = build_html(workspace, report=lambda _: None)
     html_dir = index.parent
     pages = {p.stem for p in (html_dir / "chapters").glob("*.html")}
     assert {c.id for c in config.chapters} <= pages
@@ -104,12 +108,12 @@ def test_the_whole_book_builds_offline_with_a_page_per_chapter(tmp_path):
 def test_each_template_runs_by_hand_with_its_default_parameters(template, tmp_path):
     import papermill
 
-    from levanalysis.pipeline import IpcKernelManager
+    from levanalysis.pipeline import ipc_kernel_manager
 
     # As a researcher opening the template in Jupyter would: no injected parameters.
     papermill.execute_notebook(
         str(template), str(tmp_path / template.name), kernel_name="python3",
-        kernel_manager_class=IpcKernelManager, progress_bar=False, cwd=str(template.parent),
+        kernel_manager_class=ipc_kernel_manager(), progress_bar=False, cwd=str(template.parent),
     )
 
 
@@ -119,8 +123,9 @@ def test_a_book_without_any_data_builds_and_says_geen_data(tmp_path):
     (tmp_path / "leeg").mkdir()
     book_dir = tmp_path / "book"
     shutil.copytree(BOOK_DIR, book_dir, ignore=shutil.ignore_patterns("chapters"))
-    execute_chapters(config, output_dir=book_dir / "chapters", report=lambda _: None)
-    html_dir = build_html(book_dir, output_root=tmp_path).parent
+    workspace = Workspace.for_book(book_dir, tmp_path / "_build")
+    execute_chapters(config, workspace=workspace, report=lambda _: None)
+    html_dir = build_html(workspace, report=lambda _: None).parent
     summary_page = (html_dir / "chapters" / "samenvatting.html").read_text(encoding="utf-8")
     scorecard = summary_page[summary_page.index('class="lev-table lev-scorecard"'):summary_page.index("</table>")]
     # one row per target of the plan (the "Of:" pair is one): 8 without data, and the qualitative

@@ -22,9 +22,12 @@ class ChapterContext:
     store: DataStore
 
     def provenances(self, references) -> dict[str, Provenance]:
-        """The provenance of each referenced dataset that is present (absent ones are left out)."""
-        available = self.store.available()
-        return {ref: available[ref] for ref in dict.fromkeys(references) if ref in available}
+        """The provenance of each referenced dataset that is present (absent ones are left out).
+
+        Only the referenced datasets are read: the build's chapter cache then knows that a page
+        depends on its own data files, not on every file in the directory."""
+        found = {ref: self.store.provenance(ref) for ref in dict.fromkeys(references)}
+        return {ref: provenance for ref, provenance in found.items() if provenance is not None}
 
 
 def open_chapter(data_dir: str | None = None, read_log: str | None = None) -> ChapterContext:

@@ -22,6 +22,8 @@ from levanalysis.definitions.sectors import all_sbi_codes
 from levanalysis.paths import DATA_ROOT
 
 DEFINITIONS_DIR = DATA_ROOT / "definitions"
+# Which CBS API serves a fetch: OData v3, v4, or v4 where the table is there and v3 otherwise.
+API_CHOICES = ("auto", "v3", "v4")
 DEFAULT_TABLES_FILE = DEFINITIONS_DIR / "cbs_tables.yaml"
 
 

@@ -192,25 +192,33 @@ class DataStore:
             return self.cbs(reference[len(CBS_PREFIX):])
         return self.local(reference)
 
+    def provenance(self, reference: str) -> Provenance | None:
+        """The provenance of one dataset (``cbs:<id>`` or a local source), None when absent.
+
+        Reads only that dataset's files (no delivery is parsed), so a page that asks for its own
+        datasets depends on those files alone.
+        """
+        if reference.startswith(CBS_PREFIX):
+            try:
+                dataset = self.cbs(reference[len(CBS_PREFIX):])
+            except CacheError:
+                return None
+            return dataset.provenance if dataset is not None else None
+        path = self.source_file(reference)
+        # An entry that is no file (a directory, a dangling link) is no dataset; reading it
+        # (local()) raises the Dutch message that validate gives.
+        if path is None or not path.is_file():
+            return None
+        return self._local_provenance(reference, path, rows=None)
+
     def available(self) -> dict[str, Provenance]:
         """The provenance of every dataset present, by reference (no delivery is parsed)."""
-        found: dict[str, Provenance] = {}
-        for name in load_definitions().sources:
-            path = self.source_file(name)
-            # An entry that is no file (a directory, a dangling link) is no dataset; reading
-            # it (local()) raises the Dutch message that validate gives.
-            if path is not None and path.is_file():
-                found[name] = self._local_provenance(name, path, rows=None)
+        references = list(load_definitions().sources)
         if self.cbs_dir.is_dir():
-            for provenance_file in sorted(self.cbs_dir.glob(f"*{PROVENANCE_SUFFIX}")):
-                table_id = provenance_file.name[: -len(PROVENANCE_SUFFIX)]
-                try:
-                    dataset = self.cbs(table_id)
-                except CacheError:
-                    continue
-                if dataset is not None:
-                    found[CBS_PREFIX + table_id] = dataset.provenance
-        return found
+            references += [CBS_PREFIX + p.name[: -len(PROVENANCE_SUFFIX)]
+                           for p in sorted(self.cbs_dir.glob(f"*{PROVENANCE_SUFFIX}"))]
+        found = {reference: self.provenance(reference) for reference in references}
+        return {reference: provenance for reference, provenance in found.items() if provenance is not None}
 
 
 def open_store(data_dir: Path | str, read_log: Path | str | None = None) -> DataStore:

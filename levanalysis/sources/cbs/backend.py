@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from levanalysis.definitions.cbs_tables import API_CHOICES
+
 DEFAULT_BASE_URL = "https://opendata.cbs.nl"
 """OData v3: tables at ``<base>/ODataFeed/odata/{table id}``."""
 DEFAULT_V4_URL = "https://datasets.cbs.nl/odata/v1"
@@ -22,7 +24,6 @@ DEFAULT_V4_URL = "https://datasets.cbs.nl/odata/v1"
 ENV_BASE_URL = "LEV_CBS_URL"
 ENV_V4_URL = "LEV_CBS_V4_URL"
 ENV_API = "LEV_CBS_API"
-API_CHOICES = ("auto", "v3", "v4")
 DEFAULT_TIMEOUT = 30.0
 
 
