@@ -365,8 +365,12 @@ def establishments_table() -> ExampleTable:
                  **{s: counts[s] for s in _ESTABLISHMENT_SECTIONS}}
         for sector, value in cells.items():
             records.append((municipality, year, sector, float(round_to(value, 5))))
-    regions = (*MUNICIPALITIES, RIJNWAARDEN)
-    sectors = ("T001081", *_ESTABLISHMENT_SECTIONS)
+    return _establishments_table("81575NED", "Vestigingen van bedrijven; bedrijfstak, gemeente", records,
+                                 (*MUNICIPALITIES, RIJNWAARDEN), ("T001081", *_ESTABLISHMENT_SECTIONS))
+
+
+def _establishments_table(table_id: str, title: str, records, regions, sectors) -> ExampleTable:
+    """An establishments table (81575NED, 81578NED) from (region, year, sector, count) records."""
     rows = pd.DataFrame({
         "RegioS": [_pad(r) for r, *_ in records],
         "Perioden": [_period_key(y) for _, y, *_ in records],
@@ -374,12 +378,12 @@ def establishments_table() -> ExampleTable:
         "Vestigingen_1": [v for *_, v in records],
     })
     metadata = TableMetadata(
-        table_id="81575NED",
-        title="Vestigingen van bedrijven; bedrijfstak, gemeente",
+        table_id=table_id,
+        title=title,
         modified=CBS_MODIFIED,
         reason_delivery="Voorbeeldgegevens",
         measures=(Measure("Vestigingen_1", "Vestigingen", "aantal", 0),),
-        dimensions=(_regions_dimension(regions), _periods_dimension(CBS_YEARS), _sbi_dimension(sectors)),
+        dimensions=(_regions_dimension(tuple(regions)), _periods_dimension(CBS_YEARS), _sbi_dimension(tuple(sectors))),
     )
     return ExampleTable(metadata, rows)
 
@@ -402,22 +406,8 @@ def regional_establishments_table() -> ExampleTable:
                 noise = 1.0 if region == "NL01" else math.exp(rng.normal(0, 0.01))
                 value = level * area_share * (1 + _ESTABLISHMENT_GROWTH[sector]) ** (year - BASE_YEAR) * noise
                 records.append((region, year, sector, float(round_to(value, 5))))
-    rows = pd.DataFrame({
-        "RegioS": [_pad(r) for r, *_ in records],
-        "Perioden": [_period_key(y) for _, y, *_ in records],
-        SBI_DIM: [_sbi_key(s) for _, _, s, _ in records],
-        "Vestigingen_1": [v for *_, v in records],
-    })
-    metadata = TableMetadata(
-        table_id="81578NED",
-        title="Vestigingen van bedrijven; bedrijfstak, regio",
-        modified=CBS_MODIFIED,
-        reason_delivery="Voorbeeldgegevens",
-        measures=(Measure("Vestigingen_1", "Vestigingen", "aantal", 0),),
-        dimensions=(_regions_dimension(tuple(_ESTABLISHMENT_REGIONS)), _periods_dimension(CBS_YEARS),
-                    _sbi_dimension(tuple(_NL_ESTABLISHMENTS_2023))),
-    )
-    return ExampleTable(metadata, rows)
+    return _establishments_table("81578NED", "Vestigingen van bedrijven; bedrijfstak, regio", records,
+                                 _ESTABLISHMENT_REGIONS, _NL_ESTABLISHMENTS_2023)
 
 
 def cbs_example_tables() -> dict[str, ExampleTable]:
