@@ -16,10 +16,9 @@ import math
 from collections.abc import Mapping
 from contextlib import contextmanager
 
-import matplotlib.pyplot as plt
+import matplotlib
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.ticker import Formatter, MaxNLocator
 
 from levanalysis.book.render import render
@@ -70,9 +69,17 @@ _RC = {
 }
 
 
+def _pyplot():
+    # pyplot is loaded when a chart is drawn, not when a page merely imports the book's modules:
+    # pages without charts start faster (every chapter runs in a fresh kernel).
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 @contextmanager
 def house_style():
-    with plt.rc_context(_RC):
+    with matplotlib.rc_context(_RC):
         yield
 
 
@@ -134,7 +141,7 @@ def line_chart(
     example data; ``shaded_period`` shades a span of years (e.g. the previous plan period).
     """
     with house_style():
-        figure, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
+        figure, ax = _pyplot().subplots(figsize=FIGURE_SIZE, layout="constrained")
         _shade_period(ax, shaded_period, shaded_label)
         for style, (label, values) in zip(SERIES_STYLES, series.items(), strict=False):
             values = values.dropna()
@@ -171,7 +178,7 @@ def bar_chart(values: pd.Series, *, x_label: str, reference: float | None = None
     """Horizontal bars (labels on the left stay readable on a phone), values printed at the bars."""
     with house_style():
         height = max(2.4, 0.42 * len(values) + 1.2)
-        figure, ax = plt.subplots(figsize=(FIGURE_SIZE[0], height), layout="constrained")
+        figure, ax = _pyplot().subplots(figsize=(FIGURE_SIZE[0], height), layout="constrained")
         ordered = values.iloc[::-1]
         bars = ax.barh(ordered.index.astype(str), ordered.to_numpy(dtype=float), color=OKABE_ITO["blauw"])
         for bar, value in zip(bars, ordered.to_numpy(dtype=float), strict=True):
@@ -200,6 +207,8 @@ def small_multiples(long: pd.DataFrame, *, panel: str, y_label: str, baseline_ye
     panels a row so each stays wide enough on a phone.
     """
     with house_style():
+        import seaborn as sns  # only here: pages without small multiples need not load it
+
         grid = sns.FacetGrid(long, col=panel, col_wrap=2, height=1.5, aspect=1.4, sharey=True, despine=True)
         grid.map_dataframe(sns.lineplot, x="year", y="value", color=OKABE_ITO["blauw"], marker="o", linewidth=2)
         grid.set_titles("{col_name}", size=11)
@@ -228,7 +237,7 @@ def figure_context(figure, *, alt: str, source: str, title: str = "", example: b
     with house_style():
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     # Closed here so Jupyter's inline backend does not show the chart a second time.
-    plt.close(figure)
+    _pyplot().close(figure)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     return {"src": f"data:image/svg+xml;base64,{encoded}", "alt": alt, "title": title, "source": source,
             "example": example}
