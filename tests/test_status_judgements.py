@@ -140,3 +140,14 @@ def test_the_evidence_column_is_an_optional_list_named_bewijs():
 def test_a_template_for_the_judgements_is_written(tmp_path, capsys):
     assert main(["templates", str(tmp_path)]) == 0
     assert (tmp_path / "oordelen.xlsx").is_file()
+
+
+def test_the_terminal_scorecard_says_a_qualitative_status_is_the_evaluators(tmp_path):
+    from levanalysis.book.exports import render_text
+
+    (tmp_path / "oordelen.csv").write_text(
+        HEADER + "vte-diversificatie;achter op koers;De groei zit alleen in de horeca.;;2026-01-15;evaluator\n",
+        encoding="utf-8")
+    line = next(line for line in render_text([e.result for e in results_in(tmp_path).values()]).splitlines()
+                if line.split()[1:2] == ["vte-diversificatie"])
+    assert "achter op koers (oordeel evaluator)" in line

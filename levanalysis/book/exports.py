@@ -79,6 +79,9 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]
 
 def _status_text(result: KpiResult) -> str:
     text = result.shown_status
+    if result.qualitative and result.judgement is not None:
+        # The plan asks for a judgement here: say whose status this is.
+        return f"{text} (oordeel evaluator)"
     return text + f", {WITHIN_MARGIN}" if result.within_margin and not result.qualitative else text
 
 
