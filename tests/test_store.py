@@ -98,3 +98,21 @@ def test_the_read_log_names_every_file_read_with_its_sha256(tmp_path):
     store.local("toeristenbelasting")  # absent: nothing to record
     recorded = json.loads(log.read_text(encoding="utf-8"))
     assert recorded == {str(tmp_path / "lisa_banen.csv"): file_sha256(tmp_path / "lisa_banen.csv")}
+
+
+def test_a_sidecar_and_a_cached_dataset_get_the_mode_of_a_new_file(tmp_path):
+    # mkstemp's 0o600 would hide them from colleagues sharing the data folder (umask 022: 0o644).
+    import os
+
+    from levanalysis.sources.cache import write_dataset
+
+    previous = os.umask(0o022)
+    try:
+        path = tmp_path / "lisa_banen.csv"
+        path.write_text(LISA, encoding="utf-8")
+        sidecar = write_local_provenance(path, Provenance(kind="local", source="test", name="lisa_banen"))
+        write_dataset(pd.DataFrame({"a": [1]}), Provenance(kind="cbs", source="t"), tmp_path / "cbs", "X")
+    finally:
+        os.umask(previous)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in [sidecar, *(tmp_path / "cbs").iterdir()]}
+    assert modes == {"lisa_banen.provenance.json": 0o644, "X.parquet": 0o644, "X.provenance.json": 0o644}

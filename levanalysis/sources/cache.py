@@ -292,9 +292,21 @@ def _stage(df: pd.DataFrame, provenance: Provenance, directory: Path, name: str)
     return staged
 
 
+def normal_file_mode() -> int:
+    """The mode a newly created file gets here (0o666 minus the umask): mkstemp makes 0o600, which
+    would leave a shared data folder unreadable to colleagues once the file replaces the old one."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return 0o666 & ~current
+
+
 def _mkstemp(directory: Path, name: str) -> Path:
     # Same directory as the target, so that os.replace is a rename on one file system.
     fd, path = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, normal_file_mode())
+    except (OSError, AttributeError):  # a file system without modes, or no fchmod (Windows)
+        pass
     os.close(fd)
     return Path(path)
 

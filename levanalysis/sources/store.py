@@ -27,6 +27,7 @@ from levanalysis.sources.cache import (
     Provenance,
     dataset_paths,
     file_sha256,
+    normal_file_mode,
     read_dataset,
 )
 from levanalysis.sources.local import SourceNotFound, find_delivery_files, load_source
@@ -59,6 +60,10 @@ def write_local_provenance(source_file: Path, provenance: Provenance) -> Path:
     record = replace(provenance, file=source_file.name, sha256=file_sha256(source_file))
     target = local_provenance_path(source_file)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        os.fchmod(handle, normal_file_mode())  # mkstemp's 0o600 would hide the sidecar from colleagues
+    except (OSError, AttributeError):
+        pass
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(record.to_dict(), stream, ensure_ascii=False, indent=2, sort_keys=True)

@@ -50,12 +50,45 @@ _WHERE = {
 
 if TYPE_CHECKING:  # for type checkers and readers: the names and where they live
     from levanalysis.sources.cbs.apis import AutoBackend, make_backend  # noqa: F401
-    from levanalysis.sources.cbs.backend import API_CHOICES, CbsFetchError, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_V4_URL, Dimension, ENV_API, ENV_BASE_URL, ENV_V4_URL, Measure, Member, Selection, StatLineBackend, TableMetadata, resolve_api, resolve_base_url, resolve_v4_url  # noqa: F401
-    from levanalysis.sources.cbs.fetch import fetch_table, fetch_tables, load_cached_tables, remove_stale_temp_files  # noqa: F401
-    from levanalysis.sources.cbs.freshness import MAX_CACHE_AGE_DAYS, cache_sentence, cache_state, data_age, dutch_date  # noqa: F401
+    from levanalysis.sources.cbs.backend import (  # noqa: F401
+        API_CHOICES,
+        DEFAULT_BASE_URL,
+        DEFAULT_TIMEOUT,
+        DEFAULT_V4_URL,
+        ENV_API,
+        ENV_BASE_URL,
+        ENV_V4_URL,
+        CbsFetchError,
+        Dimension,
+        Measure,
+        Member,
+        Selection,
+        StatLineBackend,
+        TableMetadata,
+        resolve_api,
+        resolve_base_url,
+        resolve_v4_url,
+    )
+    from levanalysis.sources.cbs.fetch import (  # noqa: F401
+        fetch_table,
+        fetch_tables,
+        load_cached_tables,
+        remove_stale_temp_files,
+    )
+    from levanalysis.sources.cbs.freshness import (  # noqa: F401
+        MAX_CACHE_AGE_DAYS,
+        cache_sentence,
+        cache_state,
+        data_age,
+        dutch_date,
+    )
     from levanalysis.sources.cbs.odata_v3 import ODataV3Backend  # noqa: F401
     from levanalysis.sources.cbs.odata_v4 import ODataV4Backend  # noqa: F401
-    from levanalysis.sources.cbs.revisions import report_lines, revision_table, revisions_for  # noqa: F401
+    from levanalysis.sources.cbs.revisions import (  # noqa: F401
+        report_lines,
+        revision_table,
+        revisions_for,
+    )
     from levanalysis.sources.cbs.transport import DEFAULT_POLICY, RetryPolicy, Transport  # noqa: F401
 
 

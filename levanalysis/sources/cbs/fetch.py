@@ -243,12 +243,6 @@ def remove_stale_temp_files(cache_dir: str | os.PathLike[str], names: Sequence[s
     return removed
 
 
-def _normal_mode() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return 0o666 & ~current
-
-
 def _run_without_interruption(write: Callable[[], dict[str, Dataset]]) -> dict[str, Dataset]:
     """Run ``write`` with Ctrl-C held back until it is done, so no run is half-written.
 
@@ -318,13 +312,6 @@ def fetch_tables(
             f"CBS-tabellen zijn opgehaald maar konden niet worden opgeslagen in {cache_dir}: {exc}",
             reason="storage",
         ) from exc
-    mode = _normal_mode()
-    for table_id in stored:
-        for path in dataset_paths(cache_dir, table_id):
-            try:
-                os.chmod(path, mode)
-            except OSError:
-                pass  # e.g. a file system without modes; the data itself is stored
     return stored
 
 
