@@ -14,19 +14,16 @@ from typing import Any
 import pandas as pd
 
 from levanalysis.sources.cbs.backend import (
-    DEFAULT_TIMEOUT,
-    CbsFetchError,
     Dimension,
     Measure,
     Member,
     Selection,
     StepCallback,
     TableMetadata,
-    failed_message,
     period_status,
     resolve_base_url,
 )
-from levanalysis.sources.cbs.transport import Reporter, RetryPolicy, Transport
+from levanalysis.sources.cbs.transport import TransportBackend
 
 API_NAME = "OData v3"
 DIMENSION_KINDS = {
@@ -56,18 +53,12 @@ def group_path(title: str, parent_id: Any, groups: dict[Any, dict[str, Any]], pa
     return " / ".join([*reversed(path), title])
 
 
-class ODataV3Backend:
+class ODataV3Backend(TransportBackend):
     """CBS OData v3 (``/ODataFeed/odata/{table}``)."""
 
     api = "v3"
     service = "CBS OData v3 (ODataFeed)"
-
-    def __init__(self, base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT, *,
-                 transport: Transport | None = None, policy: RetryPolicy | None = None,
-                 report: Reporter | None = None):
-        self.base_url = resolve_base_url(base_url)
-        self.transport = transport or Transport(timeout, policy, report)
-        self.timeout = self.transport.timeout
+    resolve_url = staticmethod(resolve_base_url)
 
     def table_url(self, table_id: str) -> str:
         return f"{self.base_url}/ODataFeed/odata/{table_id}"
@@ -151,10 +142,3 @@ class ODataV3Backend:
             "select": select,
         }
         return frame, query
-
-    def _malformed(self, table_id: str, name: str, detail: str) -> CbsFetchError:
-        return CbsFetchError(
-            failed_message(table_id, f"onleesbaar antwoord van de server bij {self.table_url(table_id)}/{name} ({detail})."),
-            table_id=table_id,
-            reason="malformed",
-        )

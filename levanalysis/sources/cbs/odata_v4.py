@@ -23,7 +23,6 @@ from typing import Any
 import pandas as pd
 
 from levanalysis.sources.cbs.backend import (
-    DEFAULT_TIMEOUT,
     CbsFetchError,
     Dimension,
     Measure,
@@ -31,30 +30,26 @@ from levanalysis.sources.cbs.backend import (
     Selection,
     StepCallback,
     TableMetadata,
-    failed_message,
     period_status,
     resolve_v4_url,
 )
 from levanalysis.sources.cbs.odata_v3 import group_path, odata_quote
-from levanalysis.sources.cbs.transport import Reporter, RetryPolicy, Transport
+from levanalysis.sources.cbs.transport import TransportBackend
 
 API_NAME = "OData v4"
 CATALOG = "CBS"
 DIMENSION_KINDS = {"GeoDimension": "region", "TimeDimension": "time"}
 
 
-class ODataV4Backend:
+class ODataV4Backend(TransportBackend):
     """CBS OData v4 (``/odata/v1/CBS/{table}``)."""
 
     api = "v4"
     service = "CBS OData v4 (datasets.cbs.nl)"
+    resolve_url = staticmethod(resolve_v4_url)
 
-    def __init__(self, base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT, *,
-                 transport: Transport | None = None, policy: RetryPolicy | None = None,
-                 report: Reporter | None = None):
-        self.base_url = resolve_v4_url(base_url)
-        self.transport = transport or Transport(timeout, policy, report)
-        self.timeout = self.transport.timeout
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.identifiers: dict[str, str] = {}
         """Table id -> the spelling v4 answered to (captured responses show ids in lower case)."""
 
@@ -157,10 +152,3 @@ class ODataV4Backend:
             "filter": filters,
         }
         return frame, query
-
-    def _malformed(self, table_id: str, name: str, detail: str) -> CbsFetchError:
-        return CbsFetchError(
-            failed_message(table_id, f"onleesbaar antwoord van de server bij {self.table_url(table_id)}/{name} ({detail})."),
-            table_id=table_id,
-            reason="malformed",
-        )

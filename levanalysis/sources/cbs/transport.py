@@ -300,3 +300,30 @@ class Transport:
             failed_message(table_id, f"onleesbaar antwoord van de server bij {_without_query(url)} ({detail})."),
             table_id=table_id, reason="malformed",
         )
+
+
+class TransportBackend:
+    """What the OData v3 and v4 backends share: a base address, the retrying transport, and the
+    Dutch message for an answer that cannot be read. Subclasses say how an address is resolved
+    (``resolve_url``) and where a table lives (``table_url``)."""
+
+    def __init__(self, base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT, *,
+                 transport: Transport | None = None, policy: RetryPolicy | None = None,
+                 report: Reporter | None = None):
+        self.base_url = self.resolve_url(base_url)
+        self.transport = transport or Transport(timeout, policy, report)
+        self.timeout = self.transport.timeout
+
+    @staticmethod
+    def resolve_url(base_url: str | None) -> str:
+        raise NotImplementedError
+
+    def table_url(self, table_id: str) -> str:
+        raise NotImplementedError
+
+    def _malformed(self, table_id: str, name: str, detail: str) -> CbsFetchError:
+        return CbsFetchError(
+            failed_message(table_id, f"onleesbaar antwoord van de server bij {self.table_url(table_id)}/{name} ({detail})."),
+            table_id=table_id,
+            reason="malformed",
+        )
