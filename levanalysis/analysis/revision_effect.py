@@ -47,15 +47,17 @@ def before_revisions(dataset: Dataset, revisions: pd.DataFrame) -> Dataset:
 
 
 def revision_effect(kpi: Kpi, spearhead: Spearhead, plan: Plan, store: DataStore, config: Config,
-                    region: Region | None = None) -> RevisionEffect | None:
+                    region: Region | None = None, status_now: str | None = None) -> RevisionEffect | None:
     """The KPI's status on the figures before and after the last fetch's revisions of figures it
-    uses (baseline to evaluation year); None when none of its figures was revised."""
+    uses (baseline to evaluation year); None when none of its figures was revised.
+
+    ``status_now``: the computed status on the current figures, when the caller has it already."""
     years = range(config.baseline_year, config.evaluation_year + 1)
     revisions = kpi_revisions(kpi, store, spearhead.sector, years)
     if revisions.empty:
         return None
     references = {CBS_PREFIX + t for t in revisions["table_id"]}
     replaced = {ref: before_revisions(store.get(ref), revisions) for ref in references if store.get(ref) is not None}
-    now = evaluate_kpi(kpi, spearhead, plan, store, config, region, judgements={}).result.status
+    now = status_now or evaluate_kpi(kpi, spearhead, plan, store, config, region, judgements={}).result.status
     before = evaluate_kpi(kpi, spearhead, plan, store.with_datasets(replaced), config, region, judgements={}).result.status
     return RevisionEffect(revisions, before, now)

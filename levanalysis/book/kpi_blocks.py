@@ -331,7 +331,7 @@ def kpi_sections(spearhead, plan, store, config, region: Region, downloads_dir=N
         notes = region.participation_notes(kpi.participation_subject) if kpi.participation_subject else []
         if kpi.ambiguity:
             notes = [f"Uitleg van de streefwaarde: {kpi.ambiguity}", *notes]
-        revised = revision_note(revision_effect(kpi, spearhead, plan, store, config, region))
+        revised = revision_note(revision_effect(kpi, spearhead, plan, store, config, region, result.status))
         if revised:
             notes = [revised, *notes]
         reconciliation = reconcile(kpi, result, store, spearhead.sector, region, data.region_sd)
